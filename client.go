@@ -1,0 +1,526 @@
+package hfhub
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is this library's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultEndpoint is the Hub's address when neither WithEndpoint nor
+// HF_ENDPOINT says otherwise.
+const DefaultEndpoint = "https://huggingface.co"
+
+// maxSuccessBody bounds what a successful JSON answer may hold in memory.
+const maxSuccessBody = 64 << 20
+
+// maxErrorBody bounds what is read of an error answer.
+const maxErrorBody = 1 << 20
+
+// Client talks to the Hugging Face Hub. It is safe for concurrent use and
+// reuses connections; build one and share it.
+type Client struct {
+	endpoint   *url.URL
+	token      string
+	httpClient *http.Client
+	userAgent  string
+	retry      RetryPolicy
+	logger     *slog.Logger
+
+	warnedTopics sync.Map // X-HF-Warning topics already logged
+
+	common service
+	// Spaces manages Spaces: runtime, hardware, secrets, variables, logs…
+	Spaces *SpacesService
+}
+
+type service struct{ client *Client }
+
+// SpacesService holds the Spaces operations. Get it from Client.Spaces.
+type SpacesService service
+
+// Option configures a Client built by NewClient.
+type Option func(*clientConfig) error
+
+type clientConfig struct {
+	token      string
+	tokenSet   bool
+	noToken    bool
+	endpoint   string
+	httpClient *http.Client
+	userAgent  string
+	retry      *RetryPolicy
+	logger     *slog.Logger
+}
+
+// WithToken sets the access token, overriding HF_TOKEN and the token file.
+// Surrounding white space is trimmed; an empty token means none.
+func WithToken(token string) Option {
+	return func(c *clientConfig) error {
+		c.token, c.tokenSet = strings.TrimSpace(token), true
+		return nil
+	}
+}
+
+// WithNoToken sends no token at all, whatever the environment says.
+func WithNoToken() Option {
+	return func(c *clientConfig) error {
+		c.noToken = true
+		return nil
+	}
+}
+
+// WithEndpoint sets the Hub's base URL (for example a local emulator),
+// overriding HF_ENDPOINT.
+func WithEndpoint(endpoint string) Option {
+	return func(c *clientConfig) error {
+		c.endpoint = endpoint
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client used for every request. The client is
+// copied so that its redirect policy can be wrapped: a redirect to another
+// host never carries the token.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *clientConfig) error {
+		if hc == nil {
+			return errors.New("hfhub: WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithUserAgent appends a product token to the User-Agent header
+// (for example "my-tool/1.2").
+func WithUserAgent(ua string) Option {
+	return func(c *clientConfig) error {
+		ua = strings.TrimSpace(ua)
+		if strings.ContainsAny(ua, "\r\n") {
+			return errors.New("hfhub: WithUserAgent: the user agent must be a single line")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy. RetryPolicy{MaxRetries: 0} turns retries
+// off; a zero duration takes its default.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *clientConfig) error {
+		if p.MaxRetries < 0 || p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxWait < 0 {
+			return errors.New("hfhub: WithRetry: negative retry count or duration")
+		}
+		c.retry = &p
+		return nil
+	}
+}
+
+// WithLogger sets the logger for warnings from the Hub (X-HF-Warning) and
+// debug traces of requests. The default discards everything. Tokens and
+// secret values are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *clientConfig) error {
+		if l == nil {
+			return errors.New("hfhub: WithLogger: nil *slog.Logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// NewClient builds a Client. With no options it behaves like the official
+// client: the endpoint comes from HF_ENDPOINT and the token from HF_TOKEN,
+// HUGGING_FACE_HUB_TOKEN or the token file that `hf auth login` writes.
+// NewClient makes no network call.
+func NewClient(opts ...Option) (*Client, error) {
+	var cfg clientConfig
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+
+	endpoint := cfg.endpoint
+	if endpoint == "" {
+		endpoint = strings.TrimSpace(os.Getenv("HF_ENDPOINT"))
+	}
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	endpoint = strings.TrimRight(endpoint, "/")
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("hfhub: invalid endpoint %q: want an http or https URL such as %s", redactURLString(endpoint), DefaultEndpoint)
+	}
+
+	c := &Client{endpoint: u, logger: cfg.logger}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case cfg.noToken:
+	case cfg.tokenSet:
+		c.token = cfg.token
+	default:
+		c.token = tokenFromEnvironment()
+	}
+	if strings.ContainsAny(c.token, "\r\n") {
+		return nil, errors.New("hfhub: the token must be a single line")
+	}
+
+	c.userAgent = "hfhub-go/" + Version + "; go/" + strings.TrimPrefix(runtime.Version(), "go")
+	if cfg.userAgent != "" {
+		c.userAgent += "; " + cfg.userAgent
+	}
+
+	c.retry = DefaultRetryPolicy()
+	if cfg.retry != nil {
+		c.retry = cfg.retry.withDefaults()
+	}
+
+	c.httpClient = guardRedirects(cfg.httpClient)
+	c.common.client = c
+	c.Spaces = (*SpacesService)(&c.common)
+	return c, nil
+}
+
+// Endpoint is the Hub's base URL this client talks to, without a trailing slash.
+func (c *Client) Endpoint() string { return c.endpoint.String() }
+
+// HasToken reports whether requests carry a token.
+func (c *Client) HasToken() bool { return c.token != "" }
+
+var defaultTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	t.ResponseHeaderTimeout = 2 * time.Minute
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	return t
+}()
+
+// guardRedirects returns a copy of hc (or a default client) whose redirect
+// policy drops the Authorization header when a redirect leaves the host the
+// request was sent to, so the token never reaches another server.
+func guardRedirects(hc *http.Client) *http.Client {
+	var cp http.Client
+	if hc != nil {
+		cp = *hc
+	} else {
+		cp.Transport = defaultTransport
+	}
+	next := cp.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && !strings.EqualFold(canonicalHost(req.URL), canonicalHost(via[0].URL)) {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
+
+func canonicalHost(u *url.URL) string {
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		switch u.Scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return u.Scheme + "://" + net.JoinHostPort(host, port)
+}
+
+// tokenFromEnvironment finds the implicit token as the official client does.
+func tokenFromEnvironment() string {
+	switch strings.ToUpper(strings.TrimSpace(os.Getenv("HF_HUB_DISABLE_IMPLICIT_TOKEN"))) {
+	case "1", "ON", "YES", "TRUE":
+		return ""
+	}
+	for _, name := range []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"} {
+		if t := strings.TrimSpace(os.Getenv(name)); t != "" {
+			return t
+		}
+	}
+	path := TokenPath()
+	if path == "" {
+		return ""
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
+}
+
+// TokenPath is where the implicit token file is looked for: HF_TOKEN_PATH,
+// else $HF_HOME/token, else $XDG_CACHE_HOME/huggingface/token, else
+// ~/.cache/huggingface/token. It is empty when no home directory is known.
+func TokenPath() string {
+	if p := os.Getenv("HF_TOKEN_PATH"); p != "" {
+		return expandHome(p)
+	}
+	if h := os.Getenv("HF_HOME"); h != "" {
+		return filepath.Join(expandHome(h), "token")
+	}
+	if x := os.Getenv("XDG_CACHE_HOME"); x != "" {
+		return filepath.Join(expandHome(x), "huggingface", "token")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".cache", "huggingface", "token")
+}
+
+func expandHome(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, strings.TrimPrefix(p, "~"))
+		}
+	}
+	return p
+}
+
+// call describes one API operation.
+type call struct {
+	op     string // operation name for errors, e.g. "GetRuntime"
+	method string
+	path   string // escaped path below the endpoint, starting with "/"
+	query  url.Values
+	body   any  // marshalled as JSON; nil sends no body
+	retry  bool // safe to send again after a failure
+	accept string
+}
+
+// do sends the call and decodes a successful JSON answer into v (when v is
+// not nil). Any non-2xx answer is an *APIError.
+func (c *Client) do(ctx context.Context, cl call, v any) error {
+	resp, err := c.send(ctx, cl)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if v == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("hfhub: %s: reading the answer: %w", cl.op, err)
+	}
+	if len(data) > maxSuccessBody {
+		return fmt.Errorf("hfhub: %s: the answer is larger than %d bytes", cl.op, maxSuccessBody)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("hfhub: %s: decoding the answer: %w", cl.op, err)
+	}
+	return nil
+}
+
+// send performs the call with retries and returns the open response of a
+// 2xx answer; the caller closes its body.
+func (c *Client) send(ctx context.Context, cl call) (*http.Response, error) {
+	var body []byte
+	if cl.body != nil {
+		var err error
+		if body, err = json.Marshal(cl.body); err != nil {
+			return nil, fmt.Errorf("hfhub: %s: encoding the request: %w", cl.op, err)
+		}
+	}
+	u := c.endpoint.String() + cl.path
+	if len(cl.query) > 0 {
+		u += "?" + cl.query.Encode()
+	}
+	return c.sendURL(ctx, cl, u, body)
+}
+
+func (c *Client) sendURL(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	maxRetries := 0
+	if cl.retry {
+		maxRetries = c.retry.MaxRetries
+	}
+	for attempt := 0; ; attempt++ {
+		resp, err := c.attempt(ctx, cl, rawURL, body)
+		if ctx.Err() != nil {
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, ctx.Err()
+		}
+		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return resp, nil
+		}
+		var wait time.Duration
+		if err != nil {
+			err = fmt.Errorf("hfhub: %s: %s %s: %w", cl.op, cl.method, redactURLString(rawURL), stripURLError(err))
+			wait = c.retry.backoff(attempt)
+		} else {
+			apiErr := c.newAPIError(cl, resp)
+			err = apiErr
+			if !retryableStatus(resp.StatusCode) {
+				return nil, err
+			}
+			wait = c.retry.backoff(attempt)
+			if resp.StatusCode == http.StatusTooManyRequests && apiErr.RetryAfter > 0 {
+				wait = min(apiErr.RetryAfter, c.retry.MaxWait)
+			}
+		}
+		if attempt >= maxRetries {
+			return nil, err
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			// Waiting would outlast the caller's deadline: the answer now is
+			// more useful than a deadline error later.
+			return nil, err
+		}
+		c.logger.DebugContext(ctx, "hfhub: retrying", "op", cl.op, "attempt", attempt+1, "wait", wait, "error", err.Error())
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, ctx.Err()
+		case <-timer.C:
+		}
+	}
+}
+
+func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, rawURL, rd)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if cl.accept != "" {
+		req.Header.Set("Accept", cl.accept)
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	debug := c.logger.Enabled(ctx, slog.LevelDebug)
+	var start time.Time
+	if debug {
+		start = time.Now()
+	}
+	resp, err := c.httpClient.Do(req)
+	if debug {
+		attrs := []any{"op", cl.op, "method", cl.method, "url", redactURLString(rawURL), "duration", time.Since(start)}
+		if err != nil {
+			attrs = append(attrs, "error", stripURLError(err).Error())
+		} else {
+			attrs = append(attrs, "status", resp.StatusCode, "request_id", resp.Header.Get("X-Request-Id"))
+		}
+		c.logger.DebugContext(ctx, "hfhub: request", attrs...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.logWarnings(ctx, resp.Header)
+	return resp, nil
+}
+
+// logWarnings logs each X-HF-Warning topic once per client.
+func (c *Client) logWarnings(ctx context.Context, h http.Header) {
+	for _, w := range h.Values("X-HF-Warning") {
+		topic, msg, ok := strings.Cut(w, ";")
+		if !ok {
+			topic, msg = "", w
+		}
+		topic, msg = strings.TrimSpace(topic), strings.TrimSpace(msg)
+		if _, seen := c.warnedTopics.LoadOrStore(topic, true); seen {
+			continue
+		}
+		c.logger.WarnContext(ctx, "hfhub: warning from the Hub", "topic", topic, "message", msg)
+	}
+}
+
+// stripURLError removes the *url.Error wrapper, whose text repeats the URL.
+func stripURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// redactURLString strips credentials from a URL for messages and logs.
+func redactURLString(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unparseable URL>"
+	}
+	if u.User != nil {
+		u.User = nil
+	}
+	if q := u.Query(); len(q) > 0 {
+		changed := false
+		for k := range q {
+			lk := strings.ToLower(k)
+			if strings.Contains(lk, "token") || strings.Contains(lk, "secret") || strings.Contains(lk, "key") || strings.Contains(lk, "password") {
+				q.Set(k, "REDACTED")
+				changed = true
+			}
+		}
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.String()
+}
+
+// spacePath is the escaped API path of a Space, with an optional suffix.
+func spacePath(repoID string, suffix ...string) string {
+	ns, name, _ := strings.Cut(repoID, "/")
+	var b strings.Builder
+	b.Grow(len("/api/spaces/") + len(repoID) + 24)
+	b.WriteString("/api/spaces/")
+	b.WriteString(url.PathEscape(ns))
+	b.WriteByte('/')
+	b.WriteString(url.PathEscape(name))
+	for _, s := range suffix {
+		b.WriteByte('/')
+		b.WriteString(s)
+	}
+	return b.String()
+}

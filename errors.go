@@ -1,0 +1,282 @@
+package hfhub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinels for the Hub's answers. Test with errors.Is; the *APIError behind
+// them (errors.As) has the status, the server's message and the request id.
+var (
+	// ErrNotFound: the repository does not exist, or it is private and the
+	// caller may not see it (the Hub does not tell the two apart).
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized: the token is invalid, or none was sent where one is needed.
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrForbidden: authenticated but not allowed (a read token on a write
+	// call, or not the Space's owner).
+	ErrForbidden = errors.New("forbidden")
+	// ErrBadRequest: the Hub refused the request (unknown flavor, a static
+	// Space cannot be paused, no storage to delete, …).
+	ErrBadRequest = errors.New("bad request")
+	// ErrConflict: the target exists already (for example a duplicate's).
+	ErrConflict = errors.New("conflict")
+	// ErrRateLimited: too many requests, and retrying did not get through.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrServer: the Hub failed (5xx).
+	ErrServer = errors.New("server error")
+)
+
+// Sentinels for input refused before anything is sent.
+var (
+	ErrInvalidRepoID    = errors.New("invalid repo id")
+	ErrInvalidKey       = errors.New("invalid key")
+	ErrInvalidHardware  = errors.New("invalid hardware flavor")
+	ErrInvalidStorage   = errors.New("invalid storage tier")
+	ErrInvalidSleepTime = errors.New("invalid sleep time")
+	ErrInvalidVolume    = errors.New("invalid volume")
+	ErrInvalidOption    = errors.New("invalid option")
+)
+
+// invalidCredentials is the Hub's message for a token it does not accept.
+const invalidCredentials = "Invalid credentials in Authorization header"
+
+// APIError is a non-2xx answer from the Hub.
+type APIError struct {
+	Op         string        // the library operation, e.g. "GetRuntime"
+	StatusCode int           // HTTP status
+	Code       string        // X-Error-Code, e.g. "RepoNotFound"
+	Message    string        // the server's message (X-Error-Message or the JSON "error")
+	RequestID  string        // X-Request-Id, to quote to Hugging Face support
+	Method     string        // request method
+	URL        string        // request URL, credentials stripped
+	RetryAfter time.Duration // how long the server asked to wait (429, 503)
+
+	tokenSent bool
+	repoURL   bool
+}
+
+// Error names the operation, the status and the server's message. It never
+// holds the token.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("hfhub: ")
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	}
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		b.WriteString(e.URL)
+		b.WriteString(": ")
+	}
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if e.Code != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Code)
+		b.WriteByte(')')
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request id ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Code == "RepoNotFound" || e.StatusCode == http.StatusNotFound ||
+			(e.StatusCode == http.StatusUnauthorized && e.repoURL && e.Message != invalidCredentials)
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized && (e.Message == invalidCredentials || !e.tokenSent || !e.repoURL)
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// newAPIError reads (at most 1 MiB of) the answer's body, closes it and
+// describes the failure.
+func (c *Client) newAPIError(cl call, resp *http.Response) *APIError {
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	rawURL := ""
+	if resp.Request != nil && resp.Request.URL != nil {
+		rawURL = resp.Request.URL.String()
+	}
+	return newAPIError(cl.op, cl.method, rawURL, resp.StatusCode, resp.Header, body, c.token != "")
+}
+
+func newAPIError(op, method, rawURL string, status int, h http.Header, body []byte, tokenSent bool) *APIError {
+	e := &APIError{
+		Op:         op,
+		StatusCode: status,
+		Code:       singleLine(h.Get("X-Error-Code"), 100),
+		RequestID:  singleLine(h.Get("X-Request-Id"), 200),
+		Method:     method,
+		URL:        redactURLString(rawURL),
+		tokenSent:  tokenSent,
+		repoURL:    isRepoURL(rawURL),
+	}
+	e.Message = singleLine(h.Get("X-Error-Message"), 1000)
+	if e.Message == "" {
+		e.Message = messageFromBody(body)
+	}
+	if d, ok := retryAfter(h); ok {
+		e.RetryAfter = d
+	}
+	return e
+}
+
+// messageFromBody takes {"error": "…"} (or a list of errors) from a JSON
+// body, or the first line of a short text body.
+func messageFromBody(body []byte) string {
+	var v struct {
+		Error   json.RawMessage `json:"error"`
+		Message string          `json:"message"`
+	}
+	if json.Unmarshal(body, &v) == nil {
+		var s string
+		if json.Unmarshal(v.Error, &s) == nil && s != "" {
+			return singleLine(s, 1000)
+		}
+		var list []string
+		if json.Unmarshal(v.Error, &list) == nil && len(list) > 0 {
+			return singleLine(strings.Join(list, "; "), 1000)
+		}
+		if v.Message != "" {
+			return singleLine(v.Message, 1000)
+		}
+		return ""
+	}
+	text := strings.TrimSpace(string(body))
+	if text == "" || strings.HasPrefix(text, "<") { // an HTML error page says nothing useful
+		return ""
+	}
+	return singleLine(text, 300)
+}
+
+// singleLine keeps a header or body text to one printable line of at most n bytes.
+func singleLine(s string, n int) string {
+	s = strings.ToValidUTF8(s, "?")
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > n {
+		cut := n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// isRepoURL reports whether a URL names a repository, where the Hub answers
+// 401 for "not found or private" (it does not reveal which).
+func isRepoURL(rawURL string) bool {
+	i := strings.Index(rawURL, "/api/")
+	if i < 0 {
+		return false
+	}
+	rest := rawURL[i+len("/api/"):]
+	for _, kind := range []string{"spaces/", "models/", "datasets/"} {
+		if strings.HasPrefix(rest, kind) {
+			rest = rest[len(kind):]
+			return strings.Contains(rest, "/") // namespace/name, not /api/spaces/hardware
+		}
+	}
+	return false
+}
+
+// retryAfter reads how long the server asks to wait: the RateLimit header's
+// t= (seconds to reset) when the quota is spent, else Retry-After.
+func retryAfter(h http.Header) (time.Duration, bool) {
+	if remaining, reset, ok := parseRateLimit(h); ok && remaining == 0 && reset > 0 {
+		return reset, true
+	}
+	return parseRetryAfter(h.Get("Retry-After"))
+}
+
+// maxHeaderWait keeps absurd server values from overflowing.
+const maxHeaderWait = 24 * time.Hour
+
+// parseRateLimit reads the IETF draft header
+// `RateLimit: "api";r=<remaining>;t=<seconds to reset>`.
+func parseRateLimit(h http.Header) (remaining int, reset time.Duration, ok bool) {
+	v := h.Get("RateLimit")
+	if v == "" {
+		return 0, 0, false
+	}
+	haveR, haveT := false, false
+	for _, part := range strings.Split(v, ";") {
+		k, val, found := strings.Cut(strings.TrimSpace(part), "=")
+		if !found {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(val), `"`), 10, 64)
+		if err != nil || n < 0 {
+			continue
+		}
+		switch strings.TrimSpace(k) {
+		case "r":
+			remaining, haveR = int(min(n, 1<<31-1)), true
+		case "t":
+			reset, haveT = min(time.Duration(min(n, int64(maxHeaderWait/time.Second)))*time.Second, maxHeaderWait), true
+		}
+	}
+	return remaining, reset, haveR || haveT
+}
+
+// parseRetryAfter reads Retry-After: delay seconds or an HTTP date.
+func parseRetryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		return time.Duration(min(n, int64(maxHeaderWait/time.Second))) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := time.Until(t)
+		if d < 0 {
+			d = 0
+		}
+		return min(d, maxHeaderWait), true
+	}
+	return 0, false
+}

@@ -1,0 +1,152 @@
+package hfhub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// DuplicateOptions modifies Duplicate. Every field may be left zero.
+type DuplicateOptions struct {
+	// ToID is the new Space's id. Without a namespace ("name") or empty (the
+	// source's name), the caller's own namespace is used (asked of WhoAmI).
+	ToID string
+	// Private makes the copy private (true) or public (false); nil keeps the
+	// Hub's default (the source's visibility).
+	Private *bool
+	// Visibility is "public", "private" or "protected"; set it or Private,
+	// not both.
+	Visibility string
+	Hardware   Hardware
+	Storage    Storage
+	SleepTime  *int
+	Secrets    []EnvVar
+	Variables  []EnvVar
+	Volumes    []Volume
+	// ExistOK makes an existing target Space a success instead of ErrConflict.
+	ExistOK bool
+}
+
+type duplicateBody struct {
+	Repository       string   `json:"repository"`
+	Visibility       string   `json:"visibility,omitempty"`
+	Hardware         Hardware `json:"hardware,omitempty"`
+	StorageTier      Storage  `json:"storageTier,omitempty"`
+	SleepTimeSeconds *int     `json:"sleepTimeSeconds,omitempty"`
+	Secrets          []EnvVar `json:"secrets,omitempty"`
+	Variables        []EnvVar `json:"variables,omitempty"`
+	Volumes          []Volume `json:"volumes,omitempty"`
+}
+
+func (o *DuplicateOptions) valid() error {
+	if o.Private != nil && o.Visibility != "" {
+		return fmt.Errorf("%w: set Private or Visibility, not both", ErrInvalidOption)
+	}
+	switch o.Visibility {
+	case "", "public", "private", "protected":
+	default:
+		return fmt.Errorf("%w: visibility %q; want public, private or protected", ErrInvalidOption, clip(o.Visibility))
+	}
+	if o.ToID != "" {
+		if err := ValidateRepoID(o.ToID); err != nil {
+			return fmt.Errorf("target: %w", err)
+		}
+	}
+	if o.Hardware != "" {
+		if err := o.Hardware.Validate(); err != nil {
+			return err
+		}
+	}
+	if o.Storage != "" {
+		if err := o.Storage.Validate(); err != nil {
+			return err
+		}
+	}
+	if o.SleepTime != nil {
+		if err := validateSleepTime(*o.SleepTime); err != nil {
+			return err
+		}
+	}
+	for what, list := range map[string][]EnvVar{"secret": o.Secrets, "variable": o.Variables} {
+		seen := map[string]bool{}
+		for _, e := range list {
+			if err := ValidateKey(e.Key); err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			if seen[e.Key] {
+				return fmt.Errorf("%w: %s %q given twice", ErrInvalidKey, what, e.Key)
+			}
+			seen[e.Key] = true
+		}
+	}
+	return validateVolumes(o.Volumes)
+}
+
+// Duplicate copies a Space, optionally onto other hardware and storage and
+// with its own secrets and variables. It is never retried: the Hub would
+// answer 409 to a second try that raced the first.
+func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *DuplicateOptions) (*RepoURL, error) {
+	if err := validateSpaceID(fromID); err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	var o DuplicateOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := o.valid(); err != nil {
+		return nil, err
+	}
+
+	toID := o.ToID
+	if toID == "" {
+		_, toID, _ = strings.Cut(fromID, "/")
+	}
+	if !strings.Contains(toID, "/") {
+		me, err := s.client.WhoAmI(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("hfhub: Duplicate: finding your namespace for %q: %w", toID, err)
+		}
+		if me.Name == "" {
+			return nil, errors.New("hfhub: Duplicate: the Hub did not say who you are; give a target id with its namespace")
+		}
+		toID = me.Name + "/" + toID
+	}
+
+	body := duplicateBody{Repository: toID, Visibility: o.Visibility, Hardware: o.Hardware, StorageTier: o.Storage,
+		SleepTimeSeconds: o.SleepTime, Secrets: o.Secrets, Variables: o.Variables, Volumes: o.Volumes}
+	if o.Private != nil {
+		body.Visibility = "public"
+		if *o.Private {
+			body.Visibility = "private"
+		}
+	}
+	var answer struct {
+		URL string `json:"url"`
+	}
+	err := s.client.do(ctx, call{op: "Duplicate", method: http.MethodPost, path: spacePath(fromID, "duplicate"), body: body}, &answer)
+	if err != nil {
+		if o.ExistOK && errors.Is(err, ErrConflict) {
+			return s.client.repoURL(toID, ""), nil
+		}
+		return nil, err
+	}
+	return s.client.repoURL(toID, answer.URL), nil
+}
+
+// repoURL describes a Space, from the URL the Hub answered when it gave one.
+func (c *Client) repoURL(repoID, answered string) *RepoURL {
+	r := &RepoURL{URL: answered, Endpoint: c.endpoint.String(), RepoType: "space", RepoID: repoID}
+	if r.URL == "" {
+		r.URL = r.Endpoint + "/spaces/" + repoID
+		return r
+	}
+	if u, err := url.Parse(answered); err == nil {
+		if _, id, ok := strings.Cut(u.Path, "/spaces/"); ok && strings.Count(id, "/") == 1 {
+			r.RepoID = strings.TrimSuffix(id, "/")
+		}
+	}
+	return r
+}

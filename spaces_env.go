@@ -1,0 +1,128 @@
+package hfhub
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// VariableOptions modifies AddVariable.
+type VariableOptions struct {
+	Description string
+}
+
+// SecretOptions modifies AddSecret.
+type SecretOptions struct {
+	Description string
+}
+
+type envBody struct {
+	Key         string `json:"key"`
+	Value       string `json:"value"`
+	Description string `json:"description,omitempty"`
+}
+
+type keyBody struct {
+	Key string `json:"key"`
+}
+
+// GetVariables returns a Space's variables by key.
+func (s *SpacesService) GetVariables(ctx context.Context, repoID string) (map[string]SpaceVariable, error) {
+	if err := validateSpaceID(repoID); err != nil {
+		return nil, err
+	}
+	return s.variablesCall(ctx, call{op: "GetVariables", method: http.MethodGet, path: spacePath(repoID, "variables"), retry: true})
+}
+
+// AddVariable adds a variable, or updates it when the key exists. The
+// change takes effect when the Space restarts, which the Hub does by itself.
+func (s *SpacesService) AddVariable(ctx context.Context, repoID, key, value string, opts *VariableOptions) (*SpaceVariable, error) {
+	if err := validateSpaceID(repoID); err != nil {
+		return nil, err
+	}
+	if err := ValidateKey(key); err != nil {
+		return nil, err
+	}
+	body := envBody{Key: key, Value: value}
+	if opts != nil {
+		body.Description = opts.Description
+	}
+	vars, err := s.variablesCall(ctx, call{op: "AddVariable", method: http.MethodPost, path: spacePath(repoID, "variables"), body: body, retry: true})
+	if err != nil {
+		return nil, err
+	}
+	v, ok := vars[key]
+	if !ok {
+		return nil, fmt.Errorf("hfhub: AddVariable: the Hub accepted %q but its answer does not list it", key)
+	}
+	return &v, nil
+}
+
+// DeleteVariable removes a variable. A key that is not there is not an error.
+func (s *SpacesService) DeleteVariable(ctx context.Context, repoID, key string) error {
+	if err := validateSpaceID(repoID); err != nil {
+		return err
+	}
+	if err := ValidateKey(key); err != nil {
+		return err
+	}
+	_, err := s.variablesCall(ctx, call{op: "DeleteVariable", method: http.MethodDelete, path: spacePath(repoID, "variables"), body: keyBody{key}, retry: true})
+	return err
+}
+
+func (s *SpacesService) variablesCall(ctx context.Context, cl call) (map[string]SpaceVariable, error) {
+	var raw map[string]wireEnvEntry
+	if err := s.client.do(ctx, cl, &raw); err != nil {
+		return nil, err
+	}
+	vars := make(map[string]SpaceVariable, len(raw))
+	for k, e := range raw {
+		vars[k] = SpaceVariable{Key: k, Value: lenientString(e.Value), Description: lenientString(e.Description), UpdatedAt: lenientTime(e.UpdatedAt)}
+	}
+	return vars, nil
+}
+
+// GetSecrets returns a Space's secrets by key: descriptions and update
+// times, never values (the Hub does not return them).
+func (s *SpacesService) GetSecrets(ctx context.Context, repoID string) (map[string]SpaceSecret, error) {
+	if err := validateSpaceID(repoID); err != nil {
+		return nil, err
+	}
+	var raw map[string]wireEnvEntry
+	if err := s.client.do(ctx, call{op: "GetSecrets", method: http.MethodGet, path: spacePath(repoID, "secrets"), retry: true}, &raw); err != nil {
+		return nil, err
+	}
+	secrets := make(map[string]SpaceSecret, len(raw))
+	for k, e := range raw {
+		secrets[k] = SpaceSecret{Key: k, Description: lenientString(e.Description), UpdatedAt: lenientTime(e.UpdatedAt)}
+	}
+	return secrets, nil
+}
+
+// AddSecret adds a secret, or updates it when the key exists. The value is
+// sent once and never returned or logged.
+func (s *SpacesService) AddSecret(ctx context.Context, repoID, key, value string, opts *SecretOptions) error {
+	if err := validateSpaceID(repoID); err != nil {
+		return err
+	}
+	if err := ValidateKey(key); err != nil {
+		return err
+	}
+	body := envBody{Key: key, Value: value}
+	if opts != nil {
+		body.Description = opts.Description
+	}
+	return s.client.do(ctx, call{op: "AddSecret", method: http.MethodPost, path: spacePath(repoID, "secrets"), body: body, retry: true}, &json.RawMessage{})
+}
+
+// DeleteSecret removes a secret. A key that is not there is not an error.
+func (s *SpacesService) DeleteSecret(ctx context.Context, repoID, key string) error {
+	if err := validateSpaceID(repoID); err != nil {
+		return err
+	}
+	if err := ValidateKey(key); err != nil {
+		return err
+	}
+	return s.client.do(ctx, call{op: "DeleteSecret", method: http.MethodDelete, path: spacePath(repoID, "secrets"), body: keyBody{key}, retry: true}, nil)
+}
