@@ -624,4 +624,3 @@ func errorsIsAny(err error, targets ...error) bool {
 	}
 	return false
 }
-
