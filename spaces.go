@@ -126,7 +126,7 @@ type SpaceRuntime struct {
 	SDK               string
 	SDKVersion        string
 	RawLogs           bool
-	HotReloading      bool
+	HotReloading      *HotReloading // the last hot reload, when there was one
 	ErrorMessage      string
 	Volumes           []Volume
 	Domains           []Domain
@@ -138,6 +138,12 @@ type SpaceRuntime struct {
 type Domain struct {
 	Domain string `json:"domain"`
 	Stage  string `json:"stage"` // READY or PENDING
+}
+
+// HotReloading is the state of a Space's last hot reload.
+type HotReloading struct {
+	Status string // "created" or "canceled"
+	Raw    json.RawMessage
 }
 
 // Replicas is how many copies of the Space run. Requested is "auto" when
@@ -204,7 +210,14 @@ func (r *SpaceRuntime) UnmarshalJSON(data []byte) error {
 	r.SDK = lenientString(w.SDK)
 	r.SDKVersion = lenientString(w.SDKVer)
 	r.RawLogs = lenientBool(w.RawLogs)
-	r.HotReloading = lenientBool(w.HotRel)
+	if len(w.HotRel) > 0 && w.HotRel[0] == '{' {
+		var hr struct {
+			Status json.RawMessage `json:"status"`
+		}
+		if json.Unmarshal(w.HotRel, &hr) == nil {
+			r.HotReloading = &HotReloading{Status: lenientString(hr.Status), Raw: append(json.RawMessage(nil), w.HotRel...)}
+		}
+	}
 	r.ErrorMessage = lenientString(w.ErrMsg)
 	if len(w.Volumes) > 0 {
 		var vs []Volume
@@ -242,16 +255,16 @@ func (r SpaceRuntime) MarshalJSON() ([]byte, error) {
 		Requested *Hardware `json:"requested"`
 	}
 	out := struct {
-		Stage        Stage     `json:"stage"`
-		Hardware     hardware  `json:"hardware"`
-		Storage      *Storage  `json:"storage"`
-		GCTimeout    *int      `json:"gcTimeout,omitempty"`
-		DevMode      bool      `json:"devMode"`
-		SDK          string    `json:"sdk,omitempty"`
-		SDKVersion   string    `json:"sdkVersion,omitempty"`
-		ErrorMessage string    `json:"errorMessage,omitempty"`
-		Volumes      []Volume  `json:"volumes,omitempty"`
-		Domains      []Domain  `json:"domains,omitempty"`
+		Stage        Stage    `json:"stage"`
+		Hardware     hardware `json:"hardware"`
+		Storage      *Storage `json:"storage"`
+		GCTimeout    *int     `json:"gcTimeout,omitempty"`
+		DevMode      bool     `json:"devMode"`
+		SDK          string   `json:"sdk,omitempty"`
+		SDKVersion   string   `json:"sdkVersion,omitempty"`
+		ErrorMessage string   `json:"errorMessage,omitempty"`
+		Volumes      []Volume `json:"volumes,omitempty"`
+		Domains      []Domain `json:"domains,omitempty"`
 	}{Stage: r.Stage, GCTimeout: r.SleepTime, DevMode: r.DevMode, SDK: r.SDK, SDKVersion: r.SDKVersion,
 		ErrorMessage: r.ErrorMessage, Volumes: r.Volumes, Domains: r.Domains}
 	if r.Hardware != "" {
