@@ -1,0 +1,236 @@
+package cmdutil
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hfhub-go/hfhub"
+	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
+)
+
+// WriteJSON prints v as indented JSON on standard output.
+func WriteJSON(ios *iostreams.IOStreams, v any) error {
+	enc := json.NewEncoder(ios.Out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// RuntimeJSON is the --json form of a Space's runtime. Unknown or unset
+// values are null rather than absent, so scripts can rely on every key.
+type RuntimeJSON struct {
+	Stage             string       `json:"stage"`
+	Hardware          *string      `json:"hardware"`
+	RequestedHardware *string      `json:"requested_hardware"`
+	SleepTime         *int         `json:"sleep_time"`
+	Storage           *string      `json:"storage"`
+	DevMode           bool         `json:"dev_mode"`
+	SDK               *string      `json:"sdk"`
+	ErrorMessage      *string      `json:"error_message"`
+	Volumes           []VolumeJSON `json:"volumes"`
+	Domains           []DomainJSON `json:"domains"`
+}
+
+// VolumeJSON is the --json form of a volume.
+type VolumeJSON struct {
+	Type      string  `json:"type"`
+	Source    string  `json:"source"`
+	MountPath string  `json:"mount_path"`
+	Revision  *string `json:"revision"`
+	ReadOnly  bool    `json:"read_only"`
+	Path      *string `json:"path"`
+}
+
+// DomainJSON is the --json form of a Space's domain.
+type DomainJSON struct {
+	Domain string `json:"domain"`
+	Stage  string `json:"stage"`
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// NewRuntimeJSON converts a runtime for --json.
+func NewRuntimeJSON(rt *hfhub.SpaceRuntime) RuntimeJSON {
+	if rt == nil {
+		return RuntimeJSON{Volumes: []VolumeJSON{}, Domains: []DomainJSON{}}
+	}
+	out := RuntimeJSON{
+		Stage:             string(rt.Stage),
+		Hardware:          nullable(string(rt.Hardware)),
+		RequestedHardware: nullable(string(rt.RequestedHardware)),
+		SleepTime:         rt.SleepTime,
+		Storage:           nullable(string(rt.Storage)),
+		DevMode:           rt.DevMode,
+		SDK:               nullable(rt.SDK),
+		ErrorMessage:      nullable(rt.ErrorMessage),
+		Volumes:           NewVolumesJSON(rt.Volumes),
+		Domains:           []DomainJSON{},
+	}
+	for _, d := range rt.Domains {
+		out.Domains = append(out.Domains, DomainJSON{Domain: d.Domain, Stage: d.Stage})
+	}
+	return out
+}
+
+// NewVolumesJSON converts volumes for --json; never nil.
+func NewVolumesJSON(vols []hfhub.Volume) []VolumeJSON {
+	out := make([]VolumeJSON, 0, len(vols))
+	for _, v := range vols {
+		out = append(out, VolumeJSON{Type: v.Type, Source: v.Source, MountPath: v.MountPath,
+			Revision: nullable(v.Revision), ReadOnly: v.ReadOnly != nil && *v.ReadOnly, Path: nullable(v.Path)})
+	}
+	return out
+}
+
+// SleepTimeText describes a sleep time for a person.
+func SleepTimeText(seconds *int) string {
+	switch {
+	case seconds == nil:
+		return "default"
+	case *seconds < 0:
+		return "never"
+	}
+	return CompactDuration(time.Duration(*seconds) * time.Second)
+}
+
+// CompactDuration writes 1h30m, 48h, 5m, 90s… rather than 1h30m0s.
+func CompactDuration(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// StageText colours a stage: green running, yellow on the move, red
+// failed, gray asleep or stopped.
+func StageText(cs *iostreams.ColorScheme, stage hfhub.Stage) string {
+	s := string(stage)
+	if s == "" {
+		return "unknown"
+	}
+	switch {
+	case stage == hfhub.StageRunning:
+		return cs.Green(s)
+	case stage.Transitional():
+		return cs.Yellow(s)
+	case stage.Failed():
+		return cs.Red(s)
+	}
+	return cs.Gray(s)
+}
+
+// HardwareText shows the running flavor, and the requested one when a
+// change is under way: "cpu-basic → t4-small".
+func HardwareText(rt *hfhub.SpaceRuntime) string {
+	cur, req := string(rt.Hardware), string(rt.RequestedHardware)
+	switch {
+	case cur == "" && req == "":
+		return "none"
+	case cur == "":
+		return req + " (requested)"
+	case req == "" || req == cur:
+		return cur
+	}
+	return cur + " → " + req
+}
+
+// StorageText shows the storage tier or "none".
+func StorageText(s hfhub.Storage) string {
+	if s == "" {
+		return "none"
+	}
+	return string(s)
+}
+
+// VolumeText writes a volume as the -v flag takes it.
+func VolumeText(v hfhub.Volume) string {
+	var b strings.Builder
+	b.WriteString(v.Type)
+	b.WriteByte(':')
+	b.WriteString(v.Source)
+	if v.Revision != "" {
+		b.WriteByte('@')
+		b.WriteString(v.Revision)
+	}
+	if v.Path != "" {
+		b.WriteByte('/')
+		b.WriteString(strings.TrimPrefix(v.Path, "/"))
+	}
+	b.WriteByte(':')
+	b.WriteString(v.MountPath)
+	if v.ReadOnly != nil && *v.ReadOnly {
+		b.WriteString(":ro")
+	}
+	return b.String()
+}
+
+// TimeText shows a time for a person, or "-" when unknown.
+func TimeText(t time.Time, now time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return t.Format("2006-01-02 15:04")
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + " min ago"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h ago"
+	case d < 60*24*time.Hour:
+		return strconv.Itoa(int(d/(24*time.Hour))) + " days ago"
+	}
+	return t.Format("2006-01-02")
+}
+
+// PriceText shows a catalog price: "$0.60/hour", "free".
+func PriceText(h hfhub.HardwareInfo) string {
+	if h.UnitCostUSD == 0 && h.UnitCostMicroUSD == 0 {
+		return "free"
+	}
+	usd := h.UnitCostUSD
+	if usd == 0 {
+		usd = float64(h.UnitCostMicroUSD) / 1e6
+	}
+	label := h.UnitLabel
+	if label == "" {
+		label = "hour"
+	}
+	return fmt.Sprintf("$%s/%s", strconv.FormatFloat(usd, 'f', -1, 64), label)
+}
+
+// AcceleratorText describes an accelerator: "1x Nvidia T4 (16 GB)".
+func AcceleratorText(a *hfhub.Accelerator) string {
+	if a == nil || (a.Model == "" && a.Type == "") {
+		return "-"
+	}
+	name := strings.TrimSpace(a.Manufacturer + " " + a.Model)
+	if name == "" {
+		name = a.Type
+	}
+	s := name
+	if a.Quantity > 0 {
+		s = fmt.Sprintf("%dx %s", a.Quantity, name)
+	}
+	if a.VRAM != "" {
+		s += " (" + a.VRAM + ")"
+	}
+	return s
+}

@@ -1,0 +1,134 @@
+// Package iostreams holds the standard streams of a command together with
+// what the command needs to know about them: whether each is a terminal,
+// whether colour is wanted, how wide the screen is, and how to show
+// progress without mixing it into the output.
+package iostreams
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+)
+
+// IOStreams are the streams a command reads and writes. Commands never touch
+// os.Stdout and friends directly, so tests can swap in buffers and pretend to
+// be a terminal.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	stdinTTY  bool
+	stdoutTTY bool
+	stderrTTY bool
+	colour    bool
+	width     int
+
+	// readPassword reads a line without echo; nil when stdin is not a terminal.
+	readPassword func() (string, error)
+
+	mu       sync.Mutex
+	progress *spinner
+}
+
+// System returns streams bound to the process's standard streams, with
+// terminal detection done once. NO_COLOR (any value) and TERM=dumb turn
+// colour off.
+func System() *IOStreams {
+	ios := &IOStreams{
+		In:        os.Stdin,
+		Out:       os.Stdout,
+		ErrOut:    os.Stderr,
+		stdinTTY:  isTerminal(os.Stdin),
+		stdoutTTY: isTerminal(os.Stdout),
+		stderrTTY: isTerminal(os.Stderr),
+		width:     80,
+	}
+	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+		ios.width = w
+	}
+	ios.colour = ios.stdoutTTY && colourAllowed(os.Getenv)
+	if ios.stdinTTY {
+		fd := int(os.Stdin.Fd())
+		ios.readPassword = func() (string, error) {
+			b, err := term.ReadPassword(fd)
+			return string(b), err
+		}
+	}
+	return ios
+}
+
+// colourAllowed follows no-color.org: NO_COLOR set to anything but the empty
+// string turns colour off; so does a dumb terminal.
+func colourAllowed(getenv func(string) string) bool {
+	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+}
+
+func isTerminal(f *os.File) bool {
+	return term.IsTerminal(int(f.Fd()))
+}
+
+// Test returns streams backed by buffers: input, output and error output.
+// None of them is a terminal until the Set…TTY methods say so.
+func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80}, in, out, errOut
+}
+
+// IsStdinTTY reports whether standard input is a terminal.
+func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
+
+// IsStdoutTTY reports whether standard output is a terminal.
+func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
+
+// IsStderrTTY reports whether standard error is a terminal.
+func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
+
+// CanPrompt reports whether the user can be asked a question: both standard
+// input and standard output are terminals.
+func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stdoutTTY }
+
+// SetStdinTTY pretends standard input is (or is not) a terminal.
+func (s *IOStreams) SetStdinTTY(v bool) { s.stdinTTY = v }
+
+// SetStdoutTTY pretends standard output is (or is not) a terminal.
+func (s *IOStreams) SetStdoutTTY(v bool) { s.stdoutTTY = v }
+
+// SetStderrTTY pretends standard error is (or is not) a terminal.
+func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
+
+// SetColorEnabled turns colour on or off.
+func (s *IOStreams) SetColorEnabled(v bool) { s.colour = v }
+
+// ColorEnabled reports whether output may carry ANSI colours.
+func (s *IOStreams) ColorEnabled() bool { return s.colour }
+
+// TerminalWidth is the width of the terminal in columns (80 when unknown).
+func (s *IOStreams) TerminalWidth() int { return s.width }
+
+// SetPasswordReader replaces the function that reads a line without echo,
+// for tests of hidden prompts.
+func (s *IOStreams) SetPasswordReader(f func() (string, error)) { s.readPassword = f }
+
+// ReadPassword reads one line from the terminal without echoing it. Off a
+// terminal it fails: a secret is never read in clear from a pipe by surprise.
+func (s *IOStreams) ReadPassword() (string, error) {
+	if s.readPassword == nil || !s.stdinTTY {
+		return "", errNoTerminal
+	}
+	v, err := s.readPassword()
+	return strings.TrimRight(v, "\r\n"), err
+}
+
+type noTerminalError struct{}
+
+func (noTerminalError) Error() string { return "standard input is not a terminal" }
+
+var errNoTerminal error = noTerminalError{}
+
+// ColorScheme returns the colours to use, all no-ops when colour is off.
+func (s *IOStreams) ColorScheme() *ColorScheme { return &ColorScheme{enabled: s.colour} }
