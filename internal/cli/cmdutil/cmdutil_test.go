@@ -211,7 +211,10 @@ type stubPrompter struct {
 	password string
 }
 
-func (p *stubPrompter) Confirm(q string) (bool, error) { p.asked = append(p.asked, q); return p.answer, nil }
+func (p *stubPrompter) Confirm(q string) (bool, error) {
+	p.asked = append(p.asked, q)
+	return p.answer, nil
+}
 func (p *stubPrompter) Password(q string) (string, error) {
 	p.asked = append(p.asked, q)
 	return p.password, nil
