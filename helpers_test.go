@@ -325,3 +325,5 @@ func jsonEqual(t testing.TB, got []byte, want string) bool {
 	}
 	return cmp.Equal(g, w)
 }
+
+func slogLogger(h slog.Handler) *slog.Logger { return slog.New(h) }
