@@ -1,0 +1,410 @@
+// Package emulator is a local, stateful emulator of the Hugging Face Hub's
+// Spaces API: an http.Handler that speaks what the Hub speaks (the same
+// paths, JSON shapes, nulls, status codes and headers, as recorded in the
+// repository's cassettes) so Space automation can be developed and tested
+// offline. It is an independent implementation: it shares no code or types
+// with the client library.
+//
+// Time is injectable (Config.Clock), so a test drives a Space's life-cycle
+// with a FakeClock, or runs the real clock inside a testing/synctest bubble
+// through the in-memory transport (Emulator.Transport).
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Tokens of the demo seed.
+const (
+	DemoWriteToken  = "hf_demo_write"  // user demo, role write
+	DemoReadToken   = "hf_demo_read"   // user demo, role read
+	OtherWriteToken = "hf_other_write" // user other, role write
+)
+
+// Messages the Hub uses, which clients match on.
+const (
+	msgInvalidCredentials = "Invalid credentials in Authorization header"
+	msgInvalidUser        = "Invalid username or password."
+	msgRepoNotFound       = "Repository not found"
+)
+
+// maxBody is the largest request body the emulator reads; more is 413.
+const maxBody = 1 << 20
+
+// exposeHeaders is the Hub's Access-Control-Expose-Headers, sent on every answer.
+const exposeHeaders = "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Xet-Access-Token,X-Xet-Token-Expiration,X-Xet-Refresh-Route,X-Xet-Cas-Url,X-Xet-Hash"
+
+// Config configures an Emulator. The zero value is a valid, empty, in-memory
+// emulator on the real clock whose builds and starts are instant.
+type Config struct {
+	// Seed names the initial state: "" for none, "demo" for the documented
+	// demo seed (see DemoSeed). With a DataFile that already holds state the
+	// seed is not applied again.
+	Seed string
+	// BuildDuration is how long the BUILDING phase lasts; 0 is instant.
+	BuildDuration time.Duration
+	// StartDuration is how long the APP_STARTING phase lasts; 0 is instant.
+	StartDuration time.Duration
+	// Clock is the source of time; nil means the real clock.
+	Clock Clock
+	// DataFile, when set, is a bbolt file holding the state: it survives
+	// restarts, and every acknowledged write is on disk. "" keeps state in
+	// memory.
+	DataFile string
+	// RateLimit, when not zero, limits requests per token (or per client
+	// address without one) in a fixed window, as the Hub does.
+	RateLimit RateLimit
+	// Faults are injected into matching answers. See Fault.
+	Faults []Fault
+	// KeepAlive is the interval of SSE keep-alive events; 0 means 15 s,
+	// the Hub's, which is also the shortest allowed.
+	KeepAlive time.Duration
+	// Logger receives one line per request (never a token or a secret
+	// value); nil discards.
+	Logger *slog.Logger
+}
+
+// Emulator is an emulated Hub. It is an http.Handler, safe for concurrent
+// use. Close it when done.
+type Emulator struct {
+	cfg    Config
+	clock  Clock
+	log    *slog.Logger
+	mux    *http.ServeMux
+	db     *bolt.DB
+	limits *rateLimiter
+	faults *faultSet
+	done   chan struct{}
+	closed sync.Once
+	reqSeq atomic.Uint64
+	reqPfx string
+
+	mu       sync.Mutex
+	accounts map[string]*account
+	tokens   map[string]*token
+	spaces   map[string]*space
+}
+
+// space is a Space and the channel its log followers wait on.
+type space struct {
+	rec     spaceRecord
+	changed chan struct{} // closed and replaced on every change
+}
+
+// New returns an Emulator configured by cfg, loading its data file and
+// applying its seed.
+func New(cfg Config) (*Emulator, error) {
+	e := &Emulator{
+		cfg:      cfg,
+		clock:    cfg.Clock,
+		log:      cfg.Logger,
+		done:     make(chan struct{}),
+		accounts: map[string]*account{},
+		tokens:   map[string]*token{},
+		spaces:   map[string]*space{},
+	}
+	if e.clock == nil {
+		e.clock = realClock{}
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.cfg.KeepAlive < 15*time.Second {
+		e.cfg.KeepAlive = 15 * time.Second
+	}
+	e.reqPfx = fmt.Sprintf("Root=1-%08x-", uint32(e.clock.Now().Unix()))
+	e.limits = newRateLimiter(cfg.RateLimit)
+	e.faults = newFaultSet(cfg.Faults)
+	if cfg.DataFile != "" {
+		if err := e.openStore(cfg.DataFile); err != nil {
+			return nil, err
+		}
+	}
+	if len(e.accounts) == 0 && len(e.spaces) == 0 {
+		if err := e.applySeed(cfg.Seed); err != nil {
+			e.Close()
+			return nil, err
+		}
+	}
+	e.routes()
+	return e, nil
+}
+
+// Close ends every open log stream and closes the data file.
+func (e *Emulator) Close() error {
+	var err error
+	e.closed.Do(func() {
+		close(e.done)
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.db != nil {
+			err = e.db.Close()
+		}
+	})
+	return err
+}
+
+// Clock returns the emulator's clock.
+func (e *Emulator) Clock() Clock { return e.clock }
+
+type ctxKey int
+
+const (
+	callerKey ctxKey = iota
+)
+
+// caller is who sent a request. The zero value is anonymous.
+type caller struct {
+	user string
+	role string
+	key  string // rate-limit bucket
+}
+
+func callerOf(r *http.Request) caller {
+	c, _ := r.Context().Value(callerKey).(caller)
+	return c
+}
+
+// ServeHTTP answers one request as the Hub would.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Request-Id", e.reqPfx+fmt.Sprintf("%024x", e.reqSeq.Add(1)))
+	h.Set("Access-Control-Expose-Headers", exposeHeaders)
+	c, ok := e.authenticate(r)
+	if !ok {
+		fail(w, http.StatusUnauthorized, "", msgInvalidCredentials)
+		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", http.StatusUnauthorized)
+		return
+	}
+	if !e.limits.allow(w, c.key, e.clock.Now()) {
+		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", http.StatusTooManyRequests)
+		return
+	}
+	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
+	e.mux.ServeHTTP(w, r)
+	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+}
+
+// authenticate resolves the bearer token. A token that is not valid is
+// refused on every endpoint; no token is an anonymous caller.
+func (e *Emulator) authenticate(r *http.Request) (caller, bool) {
+	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		return caller{key: "addr:" + clientAddr(r)}, true
+	}
+	scheme, value, _ := strings.Cut(auth, " ")
+	if !strings.EqualFold(scheme, "Bearer") || value == "" {
+		return caller{}, false
+	}
+	e.mu.Lock()
+	t := e.tokens[value]
+	e.mu.Unlock()
+	if t == nil {
+		return caller{}, false
+	}
+	return caller{user: t.User, role: t.Role, key: "token:" + value}, true
+}
+
+func clientAddr(r *http.Request) string {
+	addr := r.RemoteAddr
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		addr = addr[:i]
+	}
+	return addr
+}
+
+// route registers a handler under a method-and-path pattern, with faults
+// for its operation name injected first.
+func (e *Emulator) route(pattern, op string, h http.HandlerFunc) {
+	e.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		e.serveWithFaults(op, w, r, h)
+	})
+}
+
+func (e *Emulator) routes() {
+	e.mux = http.NewServeMux()
+	const sp = "/api/spaces/{namespace}/{name}"
+	e.route("GET /api/whoami-v2", "whoami", e.handleWhoami)
+	e.route("GET /api/spaces", "list", e.handleList)
+	e.route("GET /api/spaces/hardware", "catalog", e.handleHardwareCatalog)
+	e.route("GET "+sp, "info", e.handleInfo)
+	e.route("GET "+sp+"/runtime", "runtime", e.handleRuntime)
+	e.route("GET "+sp+"/variables", "variables", e.handleVariablesGet)
+	e.route("POST "+sp+"/variables", "variables", e.handleVariablesPost)
+	e.route("DELETE "+sp+"/variables", "variables", e.handleVariablesDelete)
+	e.route("GET "+sp+"/secrets", "secrets", e.handleSecretsGet)
+	e.route("POST "+sp+"/secrets", "secrets", e.handleSecretsPost)
+	e.route("DELETE "+sp+"/secrets", "secrets", e.handleSecretsDelete)
+	e.route("POST "+sp+"/hardware", "hardware", e.handleHardware)
+	e.route("POST "+sp+"/sleeptime", "sleeptime", e.handleSleeptime)
+	e.route("POST "+sp+"/pause", "pause", e.handlePause)
+	e.route("POST "+sp+"/restart", "restart", e.handleRestart)
+	e.route("POST "+sp+"/dev-mode", "dev-mode", e.handleDevMode)
+	e.route("POST "+sp+"/storage", "storage", e.handleStoragePost)
+	e.route("DELETE "+sp+"/storage", "storage", e.handleStorageDelete)
+	e.route("PUT "+sp+"/volumes", "volumes", e.handleVolumesPut)
+	e.route("DELETE "+sp+"/volumes", "volumes", e.handleVolumesDelete)
+	e.route("GET "+sp+"/logs/{kind}", "logs", e.handleLogs)
+	e.route("POST "+sp+"/duplicate", "duplicate", e.handleDuplicate)
+	e.route("POST /api/repos/create", "create", e.handleCreate)
+	e.route("DELETE /api/repos/delete", "delete", e.handleDelete)
+	e.route("POST "+sp+"/preupload/{revision}", "preupload", e.handlePreupload)
+	e.route("GET "+sp+"/revision/{revision}", "revision", e.handleRevision)
+	e.route("POST "+sp+"/commit/{revision}", "commit", e.handleCommit)
+	e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fail(w, http.StatusNotFound, "", "Sorry, we can't find the page you are looking for.")
+	})
+}
+
+// apiError is an error answer: its status, X-Error-Code and message.
+type apiError struct {
+	status int
+	code   string
+	msg    string
+}
+
+func (a *apiError) Error() string { return a.msg }
+
+func errorf(status int, format string, args ...any) *apiError {
+	return &apiError{status: status, msg: fmt.Sprintf(format, args...)}
+}
+
+func fail(w http.ResponseWriter, status int, code, msg string) {
+	h := w.Header()
+	if code != "" {
+		h.Set("X-Error-Code", code)
+	}
+	h.Set("X-Error-Message", msg)
+	writeJSON(w, status, obj{{"error", msg}})
+}
+
+func failErr(w http.ResponseWriter, err error) {
+	var a *apiError
+	if errors.As(err, &a) {
+		fail(w, a.status, a.code, a.msg)
+		return
+	}
+	fail(w, http.StatusInternalServerError, "", "Internal Error - We're working hard to fix this as soon as possible!")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := jsonBytes(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		body = []byte(`{"error":"Internal Error"}`)
+	}
+	writeBody(w, status, "application/json; charset=utf-8", body)
+}
+
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// decodeJSON reads a JSON request body of at most 1 MiB into v: 413 when
+// larger, 400 when malformed or of the wrong types.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return parseJSON(body, v)
+}
+
+// parseJSON unmarshals a request body; a malformed body or a value of the
+// wrong type is a 400.
+func parseJSON(body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			return errorf(http.StatusBadRequest, "Invalid JSON: %s must be of type %s", typ.Field, typ.Type)
+		}
+		return errorf(http.StatusBadRequest, "Invalid JSON body")
+	}
+	return nil
+}
+
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, errorf(http.StatusRequestEntityTooLarge, "Request body is too large (max 1 MiB)")
+		}
+		return nil, errorf(http.StatusBadRequest, "Could not read the request body")
+	}
+	return body, nil
+}
+
+// kv and obj build JSON objects whose keys keep their order, as the Hub's do.
+type kv struct {
+	k string
+	v any
+}
+
+type obj []kv
+
+// MarshalJSON writes the members in order.
+func (o obj) MarshalJSON() ([]byte, error) {
+	buf := make([]byte, 0, 64*len(o)+2)
+	buf = append(buf, '{')
+	for i, m := range o {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		k, _ := jsonBytes(m.k)
+		buf = append(buf, k...)
+		buf = append(buf, ':')
+		v, err := jsonBytes(m.v)
+		if err != nil {
+			return nil, err
+		}
+		buf = append(buf, v...)
+	}
+	return append(buf, '}'), nil
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func marshal(v any) ([]byte, error) {
+	if b, ok := v.([]byte); ok {
+		return b, nil
+	}
+	return jsonBytes(v)
+}
+
+// jsonBytes marshals v as the Hub does (JavaScript's JSON.stringify): '<',
+// '>' and '&' stay as they are.
+func jsonBytes(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}

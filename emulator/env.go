@@ -1,0 +1,122 @@
+package emulator
+
+import (
+	"net/http"
+	"regexp"
+	"time"
+)
+
+// envKey is what the Hub accepts as a variable or secret name.
+var envKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,199}$`)
+
+type envRequest struct {
+	Key         *string `json:"key"`
+	Value       *string `json:"value"`
+	Description *string `json:"description"`
+}
+
+// variablesObject is the map key → {value, description?, updatedAt}, in the
+// order the keys were first added (cassette test_manage_variables).
+func variablesObject(list []envEntry) obj {
+	o := make(obj, 0, len(list))
+	for _, v := range list {
+		entry := obj{{"value", v.Value}}
+		if v.Description != nil {
+			entry = append(entry, kv{"description", *v.Description})
+		}
+		o = append(o, kv{v.Key, append(entry, kv{"updatedAt", hubTime(v.UpdatedAt)})})
+	}
+	return o
+}
+
+// secretsObject is the map key → {description?, updatedAt}: never a value.
+func secretsObject(list []envEntry) obj {
+	o := make(obj, 0, len(list))
+	for _, v := range list {
+		entry := obj{}
+		if v.Description != nil {
+			entry = append(entry, kv{"description", *v.Description})
+		}
+		o = append(o, kv{v.Key, append(entry, kv{"updatedAt", hubTime(v.UpdatedAt)})})
+	}
+	return o
+}
+
+// parseEnv reads {"key", "value"?, "description"?}; the value is required
+// when adding.
+func parseEnv(body []byte, adding bool) (envRequest, error) {
+	var req envRequest
+	if err := parseJSON(body, &req); err != nil {
+		return req, err
+	}
+	if req.Key == nil || *req.Key == "" {
+		return req, errorf(http.StatusBadRequest, "key is required")
+	}
+	if adding {
+		if !envKey.MatchString(*req.Key) {
+			return req, errorf(http.StatusBadRequest, "Invalid key %q: use letters, digits and underscores, not starting with a digit", *req.Key)
+		}
+		if req.Value == nil {
+			return req, errorf(http.StatusBadRequest, "value is required")
+		}
+	}
+	return req, nil
+}
+
+func (e *Emulator) handleVariablesGet(w http.ResponseWriter, r *http.Request) {
+	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
+		return variablesObject(s.rec.Variables), nil
+	})
+}
+
+func (e *Emulator) handleVariablesPost(w http.ResponseWriter, r *http.Request) {
+	e.mutateEnv(w, r, false, true)
+}
+
+func (e *Emulator) handleVariablesDelete(w http.ResponseWriter, r *http.Request) {
+	e.mutateEnv(w, r, false, false)
+}
+
+func (e *Emulator) handleSecretsGet(w http.ResponseWriter, r *http.Request) {
+	e.withSpace(w, r, accessManage, func(s *space, now time.Time) (any, error) {
+		return secretsObject(s.rec.Secrets), nil
+	})
+}
+
+func (e *Emulator) handleSecretsPost(w http.ResponseWriter, r *http.Request) {
+	e.mutateEnv(w, r, true, true)
+}
+
+func (e *Emulator) handleSecretsDelete(w http.ResponseWriter, r *http.Request) {
+	e.mutateEnv(w, r, true, false)
+}
+
+// mutateEnv adds or deletes a variable or a secret. Variables answer the
+// whole map after the change; secrets answer {}. Deleting a key that is not
+// there is not an error.
+func (e *Emulator) mutateEnv(w http.ResponseWriter, r *http.Request, secret, adding bool) {
+	body, err := readBody(w, r)
+	if err != nil {
+		failErr(w, err)
+		return
+	}
+	e.withSpace(w, r, accessWrite, func(s *space, now time.Time) (any, error) {
+		req, err := parseEnv(body, adding)
+		if err != nil {
+			return nil, err
+		}
+		list := &s.rec.Variables
+		if secret {
+			list = &s.rec.Secrets
+		}
+		if adding {
+			*list = upsertEntry(*list, envEntry{Key: *req.Key, Value: *req.Value, Description: req.Description, UpdatedAt: now})
+		} else {
+			*list = removeEntry(*list, *req.Key)
+		}
+		if secret {
+			return obj{}, nil
+		}
+		return variablesObject(s.rec.Variables), nil
+	})
+}

@@ -1,0 +1,103 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RateLimit is a fixed-window request quota, as the Hub applies to its
+// "api" bucket: at most Requests answers per Window for each token, or for
+// each client address when no token is sent. The zero value is off.
+type RateLimit struct {
+	Requests int
+	Window   time.Duration
+}
+
+// ParseRateLimit reads "N/WINDOW", WINDOW being seconds ("300", "0.5") or a
+// Go duration ("5m"): "1000/300" is 1000 requests per 5 minutes.
+func ParseRateLimit(spec string) (RateLimit, error) {
+	if spec == "" {
+		return RateLimit{}, nil
+	}
+	n, win, ok := strings.Cut(spec, "/")
+	if !ok {
+		return RateLimit{}, fmt.Errorf("rate limit %q: want N/WINDOW", spec)
+	}
+	req, err := strconv.Atoi(n)
+	if err != nil || req <= 0 {
+		return RateLimit{}, fmt.Errorf("rate limit %q: %q is not a positive number of requests", spec, n)
+	}
+	d, err := parseSeconds(win)
+	if err != nil || d <= 0 {
+		return RateLimit{}, fmt.Errorf("rate limit %q: %q is not a positive window", spec, win)
+	}
+	return RateLimit{Requests: req, Window: d}, nil
+}
+
+// parseSeconds reads a number of seconds (fractions allowed) or a Go duration.
+func parseSeconds(s string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	return time.ParseDuration(s)
+}
+
+type rateLimiter struct {
+	limit   RateLimit
+	policy  string
+	mu      sync.Mutex
+	windows map[string]*window
+}
+
+type window struct {
+	start time.Time
+	count int
+}
+
+func newRateLimiter(l RateLimit) *rateLimiter {
+	rl := &rateLimiter{limit: l, windows: map[string]*window{}}
+	if l.Requests > 0 && l.Window > 0 {
+		rl.policy = fmt.Sprintf(`"fixed window";"api";q=%d;w=%d`, l.Requests, ceilSeconds(l.Window))
+	}
+	return rl
+}
+
+func ceilSeconds(d time.Duration) int64 {
+	return int64((d + time.Second - 1) / time.Second)
+}
+
+// allow counts a request against its bucket, sets the RateLimit headers,
+// and answers 429 when the bucket is empty.
+func (rl *rateLimiter) allow(w http.ResponseWriter, key string, now time.Time) bool {
+	if rl.policy == "" {
+		return true
+	}
+	start := now.Truncate(rl.limit.Window)
+	rl.mu.Lock()
+	win := rl.windows[key]
+	if win == nil || !win.start.Equal(start) {
+		if win == nil {
+			win = &window{}
+			rl.windows[key] = win
+		}
+		win.start, win.count = start, 0
+	}
+	win.count++
+	count := win.count
+	rl.mu.Unlock()
+	reset := ceilSeconds(start.Add(rl.limit.Window).Sub(now))
+	remaining := max(rl.limit.Requests-count, 0)
+	h := w.Header()
+	h.Set("RateLimit", fmt.Sprintf(`"api";r=%d;t=%d`, remaining, reset))
+	h.Set("RateLimit-Policy", rl.policy)
+	if count <= rl.limit.Requests {
+		return true
+	}
+	h.Set("Retry-After", strconv.FormatInt(reset, 10))
+	fail(w, http.StatusTooManyRequests, "", fmt.Sprintf("You have exceeded the rate limit for the 'api' bucket (%d requests per %d seconds). Retry after %d seconds.", rl.limit.Requests, ceilSeconds(rl.limit.Window), reset))
+	return false
+}
