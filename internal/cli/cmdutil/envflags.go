@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,8 @@ type EnvSpec struct {
 
 	// LookupEnv resolves a KEY given alone.
 	LookupEnv func(string) (string, bool)
+	// Stdin is read for a file named "-".
+	Stdin io.Reader
 	// Ask, if not nil, asks for the value of a KEY given alone that the
 	// environment does not have (a hidden prompt on a terminal).
 	Ask func(key string) (string, error)
@@ -40,7 +43,15 @@ func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 		out = append(out, hfhub.EnvVar{Key: key, Value: value})
 	}
 	for _, name := range s.Files {
-		entries, err := dotenv.ReadFile(name)
+		var (
+			entries []dotenv.Entry
+			err     error
+		)
+		if name == "-" && s.Stdin != nil {
+			entries, err = dotenv.Parse(s.Stdin, "standard input")
+		} else {
+			entries, err = dotenv.ReadFile(name)
+		}
 		if err != nil {
 			var pe *dotenv.ParseError
 			if errors.As(err, &pe) {

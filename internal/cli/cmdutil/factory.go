@@ -4,6 +4,7 @@
 package cmdutil
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -42,6 +43,16 @@ type Factory struct {
 	LookupEnv func(string) (string, bool)
 	// Now is the clock.
 	Now func() time.Time
+
+	// WaitInterval and LogIdleTimeout are the defaults of --interval (wait,
+	// restart, settings) and --idle-timeout (logs); zero means the
+	// library's. The demo shortens them to match its fast emulator.
+	WaitInterval   time.Duration
+	LogIdleTimeout time.Duration
+
+	// Execute runs a command line with the dependencies of f and returns
+	// its exit code; the demo uses it to run each step as typed.
+	Execute func(ctx context.Context, f *Factory, args []string) int
 }
 
 // New returns the Factory for a real run.

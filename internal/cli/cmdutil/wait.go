@@ -1,0 +1,99 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hfhub-go/hfhub"
+	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
+)
+
+// WaitOptions configures WaitForSpace.
+type WaitOptions struct {
+	Timeout      time.Duration // 0: no limit but the caller's context
+	PollInterval time.Duration // 0: the library's default
+	MaxInterval  time.Duration // 0: the library's default
+	Now          func() time.Time
+}
+
+// WaitForSpace polls until the Space leaves the transitional stages
+// (building, starting). On a terminal a spinner on standard error shows
+// the stage; off a terminal each new stage is a line on standard error.
+//
+// It returns the settled runtime with a nil error when the Space runs; an
+// *ExitError with code 1 when it settled elsewhere (BUILD_ERROR, PAUSED…);
+// code 8 when the timeout passed first; the context's error when
+// interrupted.
+func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.Client, id string, o WaitOptions) (*hfhub.SpaceRuntime, error) {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	waitCtx := ctx
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		waitCtx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	var (
+		last      *hfhub.SpaceRuntime
+		lastStage hfhub.Stage
+	)
+	cs := ios.ColorScheme()
+	onPoll := func(rt *hfhub.SpaceRuntime) {
+		last = rt
+		if ios.IsStderrTTY() {
+			ios.StartProgressIndicator(fmt.Sprintf("Waiting for %s: %s %s", id, StageText(cs, rt.Stage),
+				cs.Gray(CompactDuration(now().Sub(start).Round(time.Second)))))
+		} else if rt.Stage != lastStage {
+			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, rt.Stage)
+		}
+		lastStage = rt.Stage
+	}
+	if ios.IsStderrTTY() {
+		ios.StartProgressIndicator(fmt.Sprintf("Waiting for %s", id))
+	}
+	rt, err := client.Spaces.Wait(waitCtx, id, &hfhub.WaitOptions{PollInterval: o.PollInterval, MaxInterval: o.MaxInterval, OnPoll: onPoll})
+	ios.StopProgressIndicator()
+	if rt != nil {
+		last = rt
+	}
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			stage := "still moving"
+			if last != nil {
+				stage = "still " + string(last.Stage)
+			}
+			return last, &ExitError{Code: ExitPending, Err: fmt.Errorf("timed out after %s: %s is %s.\nWait longer with --timeout, or see `hfspaces logs %s --build`", CompactDuration(o.Timeout), id, stage, id)}
+		}
+		if ctx.Err() != nil {
+			return last, ctx.Err()
+		}
+		return last, err
+	}
+	return rt, SettledError(id, rt)
+}
+
+// SettledError is nil for a running Space, and otherwise says where it
+// settled and what to look at next.
+func SettledError(id string, rt *hfhub.SpaceRuntime) error {
+	if rt.Stage == hfhub.StageRunning {
+		return nil
+	}
+	msg := fmt.Sprintf("%s settled in %s, not RUNNING", id, rt.Stage)
+	if rt.ErrorMessage != "" {
+		msg += ": " + rt.ErrorMessage
+	}
+	switch {
+	case rt.Stage == hfhub.StageBuildError:
+		msg += fmt.Sprintf(".\nSee the build logs: `hfspaces logs %s --build`", id)
+	case rt.Stage.Failed():
+		msg += fmt.Sprintf(".\nSee the logs: `hfspaces logs %s`", id)
+	case rt.Stage == hfhub.StagePaused || rt.Stage == hfhub.StageSleeping || rt.Stage == hfhub.StageStopped:
+		msg += fmt.Sprintf(".\nStart it with `hfspaces restart %s`", id)
+	}
+	return &ExitError{Code: ExitFailure, Err: errors.New(msg)}
+}
