@@ -88,8 +88,8 @@ func ClientFunc(f *Factory, base http.RoundTripper) func() (*hfhub.Client, error
 // NewClient builds a Hub client from the global flags: --token and
 // --endpoint override the environment (HF_TOKEN, HF_ENDPOINT, the token
 // file), --no-retry turns retries off, --debug traces requests to debugOut
-// with credentials and secret values redacted.
-func NewClient(g *GlobalFlags, debugOut io.Writer, version string, base http.RoundTripper) (*hfhub.Client, error) {
+// with credentials and secret values redacted. extra options come last.
+func NewClient(g *GlobalFlags, debugOut io.Writer, version string, base http.RoundTripper, extra ...hfhub.Option) (*hfhub.Client, error) {
 	opts := []hfhub.Option{hfhub.WithUserAgent("hfspaces/" + version)}
 	if g.Token != "" {
 		opts = append(opts, hfhub.WithToken(g.Token))
@@ -111,5 +111,5 @@ func NewClient(g *GlobalFlags, debugOut io.Writer, version string, base http.Rou
 	if transport != nil {
 		opts = append(opts, hfhub.WithHTTPClient(&http.Client{Transport: transport}))
 	}
-	return hfhub.NewClient(opts...)
+	return hfhub.NewClient(append(opts, extra...)...)
 }

@@ -4,8 +4,6 @@ package root
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -66,48 +64,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	if err == nil {
 		return cmdutil.ExitOK
 	}
-	return reportError(f, executed, err)
-}
-
-func reportError(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
-	errOut := f.IOStreams.ErrOut
-	cs := f.IOStreams.ColorScheme()
-	code := cmdutil.ExitCode(err)
-	switch {
-	case errors.Is(err, cmdutil.ErrSilent):
-		return cmdutil.ExitFailure
-	case code == cmdutil.ExitCancel:
-		if errors.Is(err, cmdutil.ErrCancel) {
-			fmt.Fprintln(errOut, "Cancelled.")
-		} else {
-			fmt.Fprintln(errOut, "Interrupted.")
-		}
-		return code
-	}
-	var flagErr *cmdutil.FlagError
-	if errors.As(err, &flagErr) || isCobraUsageError(err) {
-		fmt.Fprintf(errOut, "%s %s\n", cs.Red("error:"), err)
-		path := "hfspaces"
-		if cmd != nil {
-			path = cmd.CommandPath()
-		}
-		fmt.Fprintf(errOut, "Run `%s --help` for usage.\n", path)
-		return cmdutil.ExitFailure
-	}
-	fmt.Fprintf(errOut, "%s %s\n", cs.Red("error:"), cmdutil.DescribeError(err))
-	return code
-}
-
-// isCobraUsageError recognises the errors cobra itself returns for a bad
-// command line (it has no type for them).
-func isCobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "required flag", "accepts ", "requires at least"} {
-		if strings.HasPrefix(msg, prefix) {
-			return true
-		}
-	}
-	return false
+	return cmdutil.ReportError(f.IOStreams, executed, err)
 }
 
 // NewCmdRoot builds the whole command tree.
@@ -129,18 +86,14 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Version:       f.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cmdutil.NoArgs,
+		// No Args: cobra's default for a root refuses an unknown command
+		// with a suggestion ("did you mean …").
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.SetVersionTemplate("hfspaces {{.Version}}\n")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
 
-	pf := cmd.PersistentFlags()
-	pf.StringVar(&f.Globals.Token, "token", "", "Hugging Face token (default: $HF_TOKEN or the `hf auth login` token file)")
-	pf.StringVar(&f.Globals.Endpoint, "endpoint", "", "Hub URL (default: $HF_ENDPOINT or https://huggingface.co)")
-	pf.BoolVar(&f.Globals.JSON, "json", false, "print machine-readable JSON")
-	pf.BoolVar(&f.Globals.NoRetry, "no-retry", false, "do not retry failed requests")
-	pf.BoolVar(&f.Globals.Debug, "debug", false, "trace HTTP requests on standard error (token and secrets redacted)")
-	pf.BoolVarP(&f.Globals.Yes, "yes", "y", false, "do not ask for confirmation of destructive changes")
+	cmdutil.AddGlobalFlags(cmd.PersistentFlags(), f.Globals)
 
 	cmd.AddGroup(
 		&cobra.Group{ID: "spaces", Title: "Spaces:"},

@@ -22,7 +22,7 @@ func NewCmdSecrets(f *cmdutil.Factory) *cobra.Command {
 		Short: "List, add and delete a Space's secrets",
 		Long: "Secrets are environment variables whose values the Hub never shows again, not even\n" +
 			"to you. Changing a secret restarts the Space.",
-		Args: cmdutil.NoArgs,
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdAdd(f, nil), NewCmdDelete(f, nil))
 	return cmd

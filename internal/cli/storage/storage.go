@@ -18,7 +18,7 @@ func NewCmdStorage(f *cmdutil.Factory) *cobra.Command {
 		Short: "Request or delete a Space's persistent storage",
 		Long: "Persistent storage keeps /data across restarts. Tiers: small, medium, large.\n" +
 			"(The Hub has deprecated persistent storage in favour of volumes; see `hfspaces volumes`.)",
-		Args: cmdutil.NoArgs,
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(NewCmdRequest(f, nil), NewCmdDelete(f, nil))
 	return cmd

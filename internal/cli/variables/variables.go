@@ -23,7 +23,7 @@ func NewCmdVariables(f *cmdutil.Factory) *cobra.Command {
 		Short:   "List, add and delete a Space's public variables",
 		Long: "Variables are environment variables of a Space whose values anyone who can see the\n" +
 			"Space can read. Use `hfspaces secrets` for values that must stay private.",
-		Args: cmdutil.NoArgs,
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdAdd(f, nil), NewCmdDelete(f, nil))
 	return cmd

@@ -19,7 +19,7 @@ func NewCmdVolumes(f *cmdutil.Factory) *cobra.Command {
 		Short: "List, set and delete the volumes mounted in a Space",
 		Long: "Volumes mount Hub repositories (models, datasets, Spaces) or buckets into a Space,\n" +
 			"read-only or read-write.",
-		Args: cmdutil.NoArgs,
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdSet(f, nil), NewCmdDelete(f, nil))
 	return cmd

@@ -1,0 +1,82 @@
+package hardware
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hfhub-go/hfhub/internal/cli/clitest"
+	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+func TestNewCmdHardwareParsing(t *testing.T) {
+	t.Parallel()
+	clitest.RunParseCases(t, NewCmdHardware, []clitest.ParseCase[HardwareOptions]{
+		{Name: "plain", Args: []string{"hardware"}, Want: HardwareOptions{}},
+		{Name: "json", Args: []string{"hardware", "--json"}, Want: HardwareOptions{JSON: true}},
+		{Name: "argument", Args: []string{"hardware", "t4-small"}, WantCode: 1, WantErr: "unexpected argument"},
+	})
+}
+
+func TestHardwareRun(t *testing.T) {
+	t.Parallel()
+	newCmd := func(f *cmdutil.Factory) *cobra.Command { return NewCmdHardware(f, nil) }
+	clitest.RunCases(t, newCmd, []clitest.Case{
+		{Name: "terminal", TTY: true, Args: []string{"hardware"}, AnyOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			lines := strings.Split(strings.TrimSuffix(r.Out, "\n"), "\n")
+			wantHead := []string{
+				"NAME             PRETTY NAME           CPU       RAM      ACCELERATOR                  PRICE",
+				"cpu-basic        CPU basic             2 vCPU    16 GB    -                            free",
+				"cpu-upgrade      CPU upgrade           8 vCPU    32 GB    -                            $0.03/hour",
+			}
+			if diff := cmp.Diff(wantHead, lines[:3]); diff != "" {
+				t.Errorf("table head mismatch (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(r.Out, "\nt4-small         Nvidia T4 small       4 vCPU    15 GB    1x Nvidia T4 (16 GB)         $0.4/hour\n") {
+				t.Errorf("no t4-small row in:\n%s", r.Out)
+			}
+		}},
+		{Name: "piped", Args: []string{"hardware"}, AnyOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			lines := strings.Split(strings.TrimSuffix(r.Out, "\n"), "\n")
+			if len(lines) != 23 {
+				t.Errorf("%d flavors, want 23 (every flavor in WIRE.md)", len(lines))
+			}
+			if lines[0] != "cpu-basic\tCPU basic\t2 vCPU\t16 GB\t-\tfree" {
+				t.Errorf("first row %q", lines[0])
+			}
+		}},
+		{Name: "json", Args: []string{"hardware", "--json"}, AnyOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			var got []map[string]any
+			if err := json.Unmarshal([]byte(r.Out), &got); err != nil {
+				t.Fatal(err)
+			}
+			var t4 map[string]any
+			for _, h := range got {
+				if diff := cmp.Diff([]string{"accelerator", "cpu", "name", "pretty_name", "ram", "unit_cost_usd", "unit_label"}, sortedKeys(h)); diff != "" {
+					t.Fatalf("keys of %v (-want +got):\n%s", h["name"], diff)
+				}
+				if h["name"] == "t4-small" {
+					t4 = h
+				}
+			}
+			want := map[string]any{"name": "t4-small", "pretty_name": "Nvidia T4 small", "cpu": "4 vCPU", "ram": "15 GB",
+				"accelerator": map[string]any{"type": "gpu", "model": "T4", "quantity": 1.0, "vram": "16 GB", "manufacturer": "Nvidia"},
+				"unit_cost_usd": 0.4, "unit_label": "hour"}
+			if diff := cmp.Diff(want, t4); diff != "" {
+				t.Errorf("t4-small mismatch (-want +got):\n%s", diff)
+			}
+		}},
+	})
+}
+
+func sortedKeys(m map[string]any) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
