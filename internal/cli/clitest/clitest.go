@@ -4,6 +4,7 @@ package clitest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -278,4 +279,48 @@ func RunParseCases[T any](t *testing.T, newCmd func(f *cmdutil.Factory, runF fun
 			}
 		})
 	}
+}
+
+// WantJSONFields checks that out is a JSON object holding (at least) want.
+func WantJSONFields(t *testing.T, out string, want map[string]any) {
+	t.Helper()
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not a JSON object: %v\n%s", err, out)
+	}
+	for k, v := range want {
+		if diff := cmp.Diff(v, got[k]); diff != "" {
+			t.Errorf("JSON %q mismatch (-want +got):\n%s", k, diff)
+		}
+	}
+}
+
+// WantPrefix checks that s starts with prefix.
+func WantPrefix(t *testing.T, s, prefix string) {
+	t.Helper()
+	if !strings.HasPrefix(s, prefix) {
+		t.Errorf("%q does not start with %q", s, prefix)
+	}
+}
+
+// WantSuffix checks that s ends with suffix.
+func WantSuffix(t *testing.T, s, suffix string) {
+	t.Helper()
+	if !strings.HasSuffix(s, suffix) {
+		t.Errorf("%q does not end with %q", s, suffix)
+	}
+}
+
+// WantAsked checks that the prompter was asked exactly the questions want.
+func WantAsked(t *testing.T, e *Env, want ...string) {
+	t.Helper()
+	if diff := cmp.Diff(want, e.Prompter.Asked); diff != "" {
+		t.Errorf("questions mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// Frozen is an emulator whose builds take a minute on a fake clock that
+// never moves: a restarted Space stays BUILDING.
+func Frozen() Options {
+	return Options{Config: &emulator.Config{Seed: emulator.DemoSeed, Clock: emulator.NewFakeClock(Epoch), BuildDuration: time.Minute, StartDuration: time.Minute}}
 }

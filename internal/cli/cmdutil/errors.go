@@ -138,6 +138,13 @@ func describeAPIError(e *hfhub.APIError) string {
 		return s + ": " + strings.TrimSuffix(msg, ".")
 	}
 	switch {
+	case errors.Is(e, hfhub.ErrNotFound) && e.StatusCode == http.StatusUnauthorized:
+		// The Hub answers 401 RepoNotFound to a request without a token.
+		what := "It"
+		if space != "" {
+			what = "Space " + space
+		}
+		return what + " was not found, or it is private and the request had no token.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."
 	case errors.Is(e, hfhub.ErrNotFound):
 		if space != "" {
 			return fmt.Sprintf("Space %s not found, or you are not allowed to see it.\nCheck the id or run `hfspaces whoami`.", space)

@@ -101,6 +101,27 @@ func SleepTimeText(seconds *int) string {
 	return CompactDuration(time.Duration(*seconds) * time.Second)
 }
 
+// RuntimeSleepText describes a runtime's sleep time. The Hub leaves it
+// null for its default, which depends on the hardware: free cpu-basic
+// sleeps after 48 hours, upgraded hardware never sleeps, and a static
+// Space does not sleep at all.
+func RuntimeSleepText(rt *hfhub.SpaceRuntime) string {
+	if rt.SleepTime != nil {
+		return SleepTimeText(rt.SleepTime)
+	}
+	hw := rt.RequestedHardware
+	if hw == "" {
+		hw = rt.Hardware
+	}
+	switch hw {
+	case "":
+		return "none"
+	case hfhub.HardwareCPUBasic:
+		return "48h"
+	}
+	return "never"
+}
+
 // CompactDuration writes 1h30m, 48h, 5m, 90s… rather than 1h30m0s.
 func CompactDuration(d time.Duration) string {
 	if d == 0 {

@@ -63,7 +63,7 @@ func TestHardwareRun(t *testing.T) {
 				}
 			}
 			want := map[string]any{"name": "t4-small", "pretty_name": "Nvidia T4 small", "cpu": "4 vCPU", "ram": "15 GB",
-				"accelerator": map[string]any{"type": "gpu", "model": "T4", "quantity": 1.0, "vram": "16 GB", "manufacturer": "Nvidia"},
+				"accelerator":   map[string]any{"type": "gpu", "model": "T4", "quantity": 1.0, "vram": "16 GB", "manufacturer": "Nvidia"},
 				"unit_cost_usd": 0.4, "unit_label": "hour"}
 			if diff := cmp.Diff(want, t4); diff != "" {
 				t.Errorf("t4-small mismatch (-want +got):\n%s", diff)

@@ -65,7 +65,7 @@ func RuntimeFields(cs *iostreams.ColorScheme, rt *hfhub.SpaceRuntime) []cmdutil.
 		{Label: "Stage", Key: "stage", Value: string(stage), Color: func(string) string { return cmdutil.StageText(cs, stage) }},
 		{Label: "Hardware", Key: "hardware", Value: orNone(string(rt.Hardware))},
 		{Label: "Requested hardware", Key: "requested_hardware", Value: orNone(string(rt.RequestedHardware))},
-		{Label: "Sleep time", Key: "sleep_time", Value: cmdutil.SleepTimeText(rt.SleepTime)},
+		{Label: "Sleep time", Key: "sleep_time", Value: cmdutil.RuntimeSleepText(rt)},
 		{Label: "Storage", Key: "storage", Value: cmdutil.StorageText(rt.Storage)},
 		{Label: "Dev mode", Key: "dev_mode", Value: onOff(rt.DevMode)},
 	}

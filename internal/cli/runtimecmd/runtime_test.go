@@ -78,7 +78,7 @@ func TestRuntimeRun(t *testing.T) {
 }
 `},
 		{name: "static space", args: []string{"runtime", "demo/static-site"}, wantOut: "" +
-			"stage\tRUNNING\nhardware\tnone\nrequested_hardware\tnone\nsleep_time\tdefault\nstorage\tnone\ndev_mode\toff\n"},
+			"stage\tRUNNING\nhardware\tnone\nrequested_hardware\tnone\nsleep_time\tnone\nstorage\tnone\ndev_mode\toff\n"},
 		{name: "build error", args: []string{"runtime", "demo/broken-build"}, wantOut: "" +
 			"stage\tBUILD_ERROR\nhardware\tnone\nrequested_hardware\tcpu-basic\nsleep_time\t48h\nstorage\tnone\ndev_mode\toff\nerror_message\tBuild failed with exit code: 1: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 2.5.1, 2.6.0)\n"},
 		{name: "not found", args: []string{"runtime", "demo/nope"}, wantCode: 1,
