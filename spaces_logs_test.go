@@ -1,0 +1,1038 @@
+package hfhub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// pipeTransport is an http.RoundTripper that serves each request with a
+// handler in the same process and streams the answer through an io.Pipe:
+// what the handler writes (and flushes) reaches the client as it is
+// written, the handler sees the client leave (its request context is
+// cancelled and its writes fail), and a handler that panics with
+// http.ErrAbortHandler cuts the stream like a reset connection, as
+// net/http's server does. Unlike a loopback httptest.Server, it works inside
+// a testing/synctest bubble: every goroutine it starts belongs to the
+// bubble, so fake time advances and the bubble checks that none is left.
+type pipeTransport struct{ handler http.Handler }
+
+var errPipeReset = errors.New("connection reset by peer (pipeTransport)")
+
+func (pt pipeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(req.Context())
+	pr, pw := io.Pipe()
+	w := &pipeResponseWriter{header: make(http.Header), pw: pw, headerSent: make(chan struct{})}
+	sreq := req.Clone(ctx)
+	if sreq.Body == nil {
+		sreq.Body = http.NoBody
+	}
+	sreq.RequestURI = req.URL.RequestURI()
+	sreq.Host = req.URL.Host
+	sreq.RemoteAddr = "192.0.2.1:1234"
+	go func() {
+		defer cancel()
+		defer func() {
+			if v := recover(); v != nil {
+				if v != http.ErrAbortHandler {
+					panic(v)
+				}
+				w.abort()
+				return
+			}
+			w.WriteHeader(http.StatusOK)
+			pw.Close()
+		}()
+		pt.handler.ServeHTTP(w, sreq)
+	}()
+	select {
+	case <-w.headerSent:
+	case <-req.Context().Done():
+		cancel()
+		pr.CloseWithError(req.Context().Err())
+		return nil, req.Context().Err()
+	}
+	if w.aborted {
+		pr.Close()
+		return nil, errPipeReset
+	}
+	// The client's context ends a blocked read, as a real transport's does.
+	stop := context.AfterFunc(req.Context(), func() { pr.CloseWithError(req.Context().Err()) })
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", w.status, http.StatusText(w.status)),
+		StatusCode:    w.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        w.sent,
+		Body:          &pipeBody{pr: pr, cancel: cancel, stop: stop},
+		ContentLength: -1,
+		Request:       req,
+	}, nil
+}
+
+type pipeResponseWriter struct {
+	header     http.Header
+	sent       http.Header
+	status     int
+	pw         *io.PipeWriter
+	headerSent chan struct{}
+	aborted    bool
+}
+
+func (w *pipeResponseWriter) Header() http.Header { return w.header }
+
+func (w *pipeResponseWriter) WriteHeader(code int) {
+	if w.sent != nil {
+		return
+	}
+	w.status, w.sent = code, w.header.Clone()
+	close(w.headerSent)
+}
+
+func (w *pipeResponseWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.pw.Write(p)
+}
+
+// Flush is a no-op: writes to a pipe reach the reader unbuffered.
+func (w *pipeResponseWriter) Flush() { w.WriteHeader(http.StatusOK) }
+
+func (w *pipeResponseWriter) abort() {
+	if w.sent == nil {
+		w.aborted = true
+		close(w.headerSent)
+	}
+	w.pw.CloseWithError(errPipeReset)
+}
+
+type pipeBody struct {
+	pr     *io.PipeReader
+	cancel context.CancelFunc
+	stop   func() bool
+}
+
+func (b *pipeBody) Read(p []byte) (int, error) { return b.pr.Read(p) }
+
+func (b *pipeBody) Close() error {
+	b.stop()
+	b.pr.Close()
+	b.cancel()
+	return nil
+}
+
+const logsTestToken = "hf_LogsTestTokenNeverLogged0123456789"
+
+// logsPipeClient is a client whose requests h answers through a
+// pipeTransport: for synctest bubbles. Retries keep their default pacing,
+// which fake time makes instant.
+func logsPipeClient(t testing.TB, h http.Handler, opts ...Option) *Client {
+	t.Helper()
+	base := []Option{
+		WithEndpoint("https://hub.test"),
+		WithToken(logsTestToken),
+		WithHTTPClient(&http.Client{Transport: pipeTransport{h}}),
+	}
+	c, err := NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
+}
+
+// logsHTTPClient starts an httptest server with h and returns a client for
+// it with fast retries.
+func logsHTTPClient(t *testing.T, h http.Handler) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithEndpoint(srv.URL), WithToken(logsTestToken),
+		WithRetry(RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond, MaxWait: 5 * time.Millisecond}))
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
+}
+
+// fastReconnect keeps reconnection tests over real time quick.
+var fastReconnect = &RetryPolicy{MaxRetries: 5, MinBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond}
+
+var logsEpoch = time.Date(2025, 3, 7, 12, 24, 19, 337_000_000, time.UTC)
+
+// testLogLine is line i of the logs the test servers write.
+func testLogLine(i int) LogLine {
+	return LogLine{Text: fmt.Sprintf("line %03d: ready ✓", i), Timestamp: logsEpoch.Add(time.Duration(i) * time.Second)}
+}
+
+func testLogLines(from, to int) []LogLine {
+	var lines []LogLine
+	for i := from; i < to; i++ {
+		lines = append(lines, testLogLine(i))
+	}
+	return lines
+}
+
+// sseLogEvent is the event the Hub sends for a line: its text as logged
+// (with the newline) and its time.
+func sseLogEvent(l LogLine) string {
+	payload, err := json.Marshal(map[string]string{"data": l.Text + "\n", "timestamp": l.Timestamp.Format(time.RFC3339Nano)})
+	if err != nil {
+		panic(err)
+	}
+	return "data: " + string(payload) + "\n\n"
+}
+
+// startEventStream answers 200 with the event-stream headers, as the Hub does.
+func startEventStream(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	http.NewResponseController(w).Flush()
+}
+
+// writeSSE writes chunks, flushing each; false when the client has gone.
+func writeSSE(w http.ResponseWriter, chunks ...string) bool {
+	for _, c := range chunks {
+		if _, err := io.WriteString(w, c); err != nil {
+			return false
+		}
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func writeLogLines(w http.ResponseWriter, lines []LogLine) bool {
+	for _, l := range lines {
+		if !writeSSE(w, sseLogEvent(l)) {
+			return false
+		}
+	}
+	return true
+}
+
+// collectLogs runs Logs to its end.
+func collectLogs(ctx context.Context, c *Client, repoID string, opts *LogOptions) ([]LogLine, error) {
+	var lines []LogLine
+	for line, err := range c.Spaces.Logs(ctx, repoID, opts) {
+		if err != nil {
+			return lines, err
+		}
+		lines = append(lines, line)
+	}
+	return lines, nil
+}
+
+func TestLogs_BufferedStopsAfterIdleTimeout(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		want := testLogLines(0, 5)
+		var served atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			served.Add(1)
+			startEventStream(w)
+			writeLogLines(w, want)
+			<-r.Context().Done() // the Hub keeps the stream open
+		}))
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		// Fake time: the read ends exactly one idle timeout after the last data.
+		if waited := time.Since(start); waited != defaultLogIdle {
+			t.Errorf("the buffered read took %s, want the default idle timeout %s", waited, defaultLogIdle)
+		}
+		if n := served.Load(); n != 1 {
+			t.Errorf("%d connections, want 1", n)
+		}
+	})
+}
+
+func TestLogs_BufferedIdleTimeoutOption(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			writeLogLines(w, testLogLines(0, 1))
+			// Keep-alives are data too: the timeout counts from the last one.
+			for range 3 {
+				time.Sleep(time.Second)
+				if !writeSSE(w, "data:\n\n") {
+					return
+				}
+			}
+			<-r.Context().Done()
+		}))
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{IdleTimeout: 1500 * time.Millisecond})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(0, 1), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if waited, want := time.Since(start), 3*time.Second+1500*time.Millisecond; waited != want {
+			t.Errorf("the buffered read took %s, want %s (last keep-alive + idle timeout)", waited, want)
+		}
+	})
+}
+
+func TestLogs_BufferedOverHTTP(t *testing.T) {
+	t.Parallel()
+	want := testLogLines(0, 50)
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		writeLogLines(w, want) // then the handler returns: the server ends the stream
+	}))
+	got, err := collectLogs(t.Context(), c, "user/space", nil)
+	if err != nil {
+		t.Fatalf("Logs: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
+func TestLogs_BuildAndRunPaths(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	for _, kind := range []string{"build", "run"} {
+		mux.HandleFunc("GET /api/spaces/user/space/logs/"+kind, func(w http.ResponseWriter, r *http.Request) {
+			if got := r.Header.Get("Accept"); got != "text/event-stream" {
+				t.Errorf("Accept: %q, want text/event-stream", got)
+			}
+			if got, want := r.Header.Get("Authorization"), "Bearer "+logsTestToken; got != want {
+				t.Errorf("Authorization: %q, want %q", got, want)
+			}
+			startEventStream(w)
+			writeLogLines(w, []LogLine{{Text: kind + " log", Timestamp: logsEpoch}})
+		})
+	}
+	c := logsHTTPClient(t, mux)
+	for _, tt := range []struct {
+		opts *LogOptions
+		want string
+	}{
+		{nil, "run log"},
+		{&LogOptions{}, "run log"},
+		{&LogOptions{Build: true}, "build log"},
+		{&LogOptions{Build: true, Follow: true}, "build log"},
+		{&LogOptions{Follow: true}, "run log"},
+	} {
+		got, err := collectLogs(t.Context(), c, "user/space", tt.opts)
+		if err != nil {
+			t.Fatalf("Logs(%+v): %v", tt.opts, err)
+		}
+		if diff := cmp.Diff([]LogLine{{Text: tt.want, Timestamp: logsEpoch}}, got); diff != "" {
+			t.Errorf("Logs(%+v) (-want +got):\n%s", tt.opts, diff)
+		}
+	}
+}
+
+func TestLogs_ErrorOnConnect(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		status       int
+		header       map[string]string
+		want         error
+		wantRequests int64
+	}{
+		{"not found", http.StatusNotFound, map[string]string{"X-Error-Code": "RepoNotFound"}, ErrNotFound, 1},
+		{"private or missing", http.StatusUnauthorized, nil, ErrNotFound, 1},
+		{"forbidden", http.StatusForbidden, nil, ErrForbidden, 1},
+		{"bad request", http.StatusBadRequest, nil, ErrBadRequest, 1},
+		{"server error is retried", http.StatusServiceUnavailable, nil, ErrServer, 4},
+		{"rate limit is retried", http.StatusTooManyRequests, map[string]string{"Retry-After": "0"}, ErrRateLimited, 4},
+	}
+	for _, tt := range tests {
+		for _, follow := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/follow=%t", tt.name, follow), func(t *testing.T) {
+				t.Parallel()
+				var requests atomic.Int64
+				c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					requests.Add(1)
+					for k, v := range tt.header {
+						w.Header().Set(k, v)
+					}
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(tt.status)
+					io.WriteString(w, `{"error":"nope"}`)
+				}))
+				got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: follow, reconnect: fastReconnect})
+				if len(got) != 0 {
+					t.Errorf("got lines %v, want none", got)
+				}
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("error %v, want %v", err, tt.want)
+				}
+				var apiErr *APIError
+				if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status || apiErr.Message != "nope" {
+					t.Errorf("error %#v, want an *APIError with status %d and the server's message", err, tt.status)
+				}
+				if n := requests.Load(); n != tt.wantRequests {
+					t.Errorf("%d requests, want %d", n, tt.wantRequests)
+				}
+			})
+		}
+	}
+}
+
+func TestLogs_RefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int64
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
+	for _, tt := range []struct {
+		repoID string
+		opts   *LogOptions
+		want   error
+	}{
+		{"", nil, ErrInvalidRepoID},
+		{"user/../x", nil, ErrInvalidRepoID},
+		{"user/space", &LogOptions{IdleTimeout: -time.Second}, ErrInvalidOption},
+	} {
+		if _, err := collectLogs(t.Context(), c, tt.repoID, tt.opts); !errors.Is(err, tt.want) {
+			t.Errorf("Logs(%q, %+v): error %v, want %v", tt.repoID, tt.opts, err, tt.want)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+}
+
+func TestLogs_NotAnEventStream(t *testing.T) {
+	t.Parallel()
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<html><body>Sign in to the proxy</body></html>")
+	}))
+	_, err := collectLogs(t.Context(), c, "user/space", nil)
+	if err == nil || !strings.Contains(err.Error(), "text/html") {
+		t.Errorf("error %v, want one naming the text/html answer", err)
+	}
+}
+
+// TestLogs_FollowAcrossDisconnects drops the connection three times, in
+// the three ways a stream is lost (cut inside an event, reset between
+// events, silence), while the log grows; the server replays it from the
+// start each time. Every line must arrive once, in order.
+func TestLogs_FollowAcrossDisconnects(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		all := testLogLines(0, 40)
+		var conns atomic.Int64
+		var connectedAt []time.Time
+		var mu sync.Mutex
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := conns.Add(1)
+			mu.Lock()
+			connectedAt = append(connectedAt, time.Now())
+			mu.Unlock()
+			startEventStream(w)
+			switch n {
+			case 1: // cut inside an event
+				writeLogLines(w, all[:10])
+				writeSSE(w, sseLogEvent(all[10])[:25])
+				panic(http.ErrAbortHandler)
+			case 2: // reset between events, keep-alives in the replay
+				writeSSE(w, "data:\n\n", ": ping\n\n")
+				writeLogLines(w, all[:20])
+				panic(http.ErrAbortHandler)
+			case 3: // silence
+				writeLogLines(w, all[:30])
+				<-r.Context().Done()
+			default: // the whole log, then the server ends the stream
+				writeLogLines(w, all)
+			}
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(all, got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if n := conns.Load(); n != 4 {
+			t.Errorf("%d connections, want 4", n)
+		}
+		// Every connection delivered an event, so each failure is the
+		// first in a row and the backoff stays at its start (1 s, jittered
+		// down to no less than half); the silent one counts the 2 min idle
+		// timeout first.
+		mu.Lock()
+		defer mu.Unlock()
+		for i, minGap := range []time.Duration{500 * time.Millisecond, 500 * time.Millisecond, defaultLogFollowIdle + 500*time.Millisecond} {
+			if gap := connectedAt[i+1].Sub(connectedAt[i]); gap < minGap || gap > minGap+time.Second {
+				t.Errorf("reconnection %d after %s, want between %s and %s", i+1, gap, minGap, minGap+time.Second)
+			}
+		}
+	})
+}
+
+func TestLogs_FollowAcrossDisconnectsOverHTTP(t *testing.T) {
+	t.Parallel()
+	all := testLogLines(0, 300)
+	var conns atomic.Int64
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := conns.Add(1)
+		startEventStream(w)
+		switch n {
+		case 1:
+			writeLogLines(w, all[:100])
+			writeSSE(w, sseLogEvent(all[100])[:30])
+			panic(http.ErrAbortHandler)
+		case 2:
+			writeLogLines(w, all[:150])
+			panic(http.ErrAbortHandler)
+		case 3:
+			writeLogLines(w, all[:200])
+			<-r.Context().Done()
+		default:
+			writeLogLines(w, all)
+		}
+	}))
+	// A short idle timeout ends the silent connection. Should the machine
+	// stall long enough for it to cut another one, that is one more
+	// reconnection, which the test tolerates: what must hold is the
+	// sequence of lines.
+	got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true, IdleTimeout: 200 * time.Millisecond, reconnect: fastReconnect})
+	if err != nil {
+		t.Fatalf("Logs: %v", err)
+	}
+	if diff := cmp.Diff(all, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if n := conns.Load(); n < 4 {
+		t.Errorf("%d connections, want at least 4", n)
+	}
+}
+
+func TestLogs_FollowGivesUpAfterFiveFailuresInARow(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var conns atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			if conns.Add(1) == 1 {
+				writeLogLines(w, testLogLines(0, 3))
+			}
+			panic(http.ErrAbortHandler) // later connections deliver nothing
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if diff := cmp.Diff(testLogLines(0, 3), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if err == nil || !strings.Contains(err.Error(), "5 reconnections in a row failed") {
+			t.Errorf("error %v, want the stream to be given up after 5 failed reconnections", err)
+		}
+		if n := conns.Load(); n != 6 {
+			t.Errorf("%d connections, want 6 (the first and 5 reconnections)", n)
+		}
+	})
+}
+
+func TestLogs_FollowReconnectsAfterServerErrors(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var requests atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch n := requests.Add(1); {
+			case n == 1:
+				startEventStream(w)
+				writeLogLines(w, testLogLines(0, 2))
+				panic(http.ErrAbortHandler)
+			case n < 10: // the client's retries, then a failed reconnection, twice over
+				w.WriteHeader(http.StatusBadGateway)
+			default:
+				startEventStream(w)
+				writeLogLines(w, testLogLines(0, 4))
+			}
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(0, 4), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestLogs_FollowStopsOnNotFoundWhenReconnecting(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var requests atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if requests.Add(1) == 1 {
+				startEventStream(w)
+				writeLogLines(w, testLogLines(0, 2))
+				panic(http.ErrAbortHandler)
+			}
+			w.Header().Set("X-Error-Code", "RepoNotFound")
+			w.WriteHeader(http.StatusNotFound) // the Space was deleted meanwhile
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("error %v, want ErrNotFound", err)
+		}
+		if n := requests.Load(); n != 2 {
+			t.Errorf("%d requests, want 2", n)
+		}
+	})
+}
+
+// A connection that delivers something resets the failure count: a
+// stream that drops after every new line is followed to its end.
+func TestLogs_FollowSuccessfulReadResetsFailures(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const total = 12 // over twice the failures tolerated in a row
+		var conns atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := int(conns.Add(1))
+			startEventStream(w)
+			if n%2 == 0 {
+				panic(http.ErrAbortHandler) // a failure: nothing delivered
+			}
+			upTo := min(n/2+1, total)
+			writeLogLines(w, testLogLines(0, upTo))
+			if upTo == total {
+				return
+			}
+			panic(http.ErrAbortHandler)
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(0, total), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// After a rebuild the server replays a new log: it is delivered from its
+// start instead of losing as many lines as were delivered of the old one.
+func TestLogs_FollowReplacedLog(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		oldLog := testLogLines(0, 5)
+		newLog := []LogLine{
+			{Text: "===== Build Queued at 2025-03-07 13:00:00 / Commit SHA: 1234567 =====", Timestamp: logsEpoch.Add(time.Hour)},
+			{Text: "", Timestamp: logsEpoch.Add(time.Hour)},
+			{Text: "--> FROM python:3.10", Timestamp: logsEpoch.Add(time.Hour + time.Second)},
+		}
+		var conns atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			if conns.Add(1) == 1 {
+				writeLogLines(w, oldLog)
+				panic(http.ErrAbortHandler)
+			}
+			writeLogLines(w, newLog)
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true, Build: true})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(append(oldLog, newLog...), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestLogs_CancelMidStreamReturnsPromptly(t *testing.T) {
+	t.Parallel()
+	for _, follow := range []bool{false, true} {
+		t.Run(fmt.Sprintf("follow=%t", follow), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				serverSawClose := make(chan struct{})
+				c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					startEventStream(w)
+					writeLogLines(w, testLogLines(0, 3))
+					<-r.Context().Done()
+					close(serverSawClose)
+				}))
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				start := time.Now()
+				var got []LogLine
+				var errs []error
+				for line, err := range c.Spaces.Logs(ctx, "user/space", &LogOptions{Follow: follow}) {
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					got = append(got, line)
+					if len(got) == 3 {
+						cancel() // the stream is open and silent now
+					}
+				}
+				if diff := cmp.Diff(testLogLines(0, 3), got); diff != "" {
+					t.Errorf("lines (-want +got):\n%s", diff)
+				}
+				if len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
+					t.Errorf("errors %v, want one context.Canceled", errs)
+				}
+				// Fake time has not moved: no timer (idle timeout, backoff)
+				// was waited for.
+				if waited := time.Since(start); waited != 0 {
+					t.Errorf("Logs returned %s after the cancellation, want at once", waited)
+				}
+				synctest.Wait()
+				select {
+				case <-serverSawClose:
+				default:
+					t.Error("the server did not see the connection close")
+				}
+			})
+		})
+	}
+}
+
+func TestLogs_CancelMidStreamOverHTTP(t *testing.T) {
+	t.Parallel()
+	serverSawClose := make(chan struct{})
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		writeLogLines(w, testLogLines(0, 3))
+		<-r.Context().Done()
+		close(serverSawClose)
+	}))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	n := 0
+	var lastErr error
+	for _, err := range c.Spaces.Logs(ctx, "user/space", &LogOptions{Follow: true}) {
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if n++; n == 3 {
+			cancel()
+		}
+	}
+	if !errors.Is(lastErr, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", lastErr)
+	}
+	select {
+	case <-serverSawClose:
+	case <-t.Context().Done():
+	}
+}
+
+// Breaking out of the loop closes the connection before the loop
+// statement completes, and leaves no goroutine behind: synctest.Test fails
+// when a goroutine of the bubble is still blocked at its end.
+func TestLogs_BreakClosesTheConnection(t *testing.T) {
+	t.Parallel()
+	for _, follow := range []bool{false, true} {
+		t.Run(fmt.Sprintf("follow=%t", follow), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				var serverSawClose atomic.Bool
+				c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					startEventStream(w)
+					for i := 0; ; i++ {
+						if !writeLogLines(w, testLogLines(i, i+1)) {
+							break
+						}
+					}
+					<-r.Context().Done()
+					serverSawClose.Store(true)
+				}))
+				start := time.Now()
+				for line, err := range c.Spaces.Logs(t.Context(), "user/space", &LogOptions{Follow: follow}) {
+					if err != nil {
+						t.Fatalf("Logs: %v", err)
+					}
+					if line.Text == testLogLine(2).Text {
+						break
+					}
+				}
+				synctest.Wait() // the handler has run to its end, if it can
+				if !serverSawClose.Load() {
+					t.Error("after break, the server still has the connection open")
+				}
+				if waited := time.Since(start); waited != 0 {
+					t.Errorf("the loop ended %s after break, want at once", waited)
+				}
+			})
+		})
+	}
+}
+
+func TestLogs_BreakOverHTTPClosesTheConnection(t *testing.T) {
+	t.Parallel()
+	serverSawClose := make(chan struct{})
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		for i := 0; writeLogLines(w, testLogLines(i, i+1)); i++ {
+		}
+		<-r.Context().Done()
+		close(serverSawClose)
+	}))
+	for line, err := range c.Spaces.Logs(t.Context(), "user/space", &LogOptions{Follow: true}) {
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if line.Text == testLogLine(5).Text {
+			break
+		}
+	}
+	// The server notices the closed connection (bounded by the test's
+	// deadline; TestLogs_BreakClosesTheConnection checks it happens at once).
+	select {
+	case <-serverSawClose:
+	case <-t.Context().Done():
+		t.Fatal("the server never saw the connection close")
+	}
+}
+
+func TestLogs_KeepAlivesAndOtherEventsSkipped(t *testing.T) {
+	t.Parallel()
+	lines := testLogLines(0, 3)
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		writeSSE(w,
+			"data:\n\n", // keep-alive
+			sseLogEvent(lines[0]),
+			": comment\n\n",
+			"data: \n\n", // keep-alive with the space
+			sseLogEvent(lines[1]),
+			"event: status\ndata: {\"stage\":\"RUNNING\"}\n\n", // not a log line
+			"data:\r\n\r\n",
+			sseLogEvent(lines[2]),
+			"data:\n\n",
+		)
+	}))
+	got, err := collectLogs(t.Context(), c, "user/space", nil)
+	if err != nil {
+		t.Fatalf("Logs: %v", err)
+	}
+	if diff := cmp.Diff(lines, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
+func TestLogs_MalformedEvent(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{
+		"data: not json\n\n",
+		"data: {\"data\":\"cut\n\n",
+		"data: {\"timestamp\":\"2025-03-07T12:24:19Z\"}\n\n", // no text
+		"data: {\"data\":42}\n\n",
+		"data: {\"data\":null}\n\n",
+		"data: [\"data\"]\n\n",
+		"data: \"just a string\"\n\n",
+		"data: {\"data\":\"x\"} trailing\n\n",
+		"data: {\"data\":\"x\",\"timestamp\":1741350259}\n\n",
+	} {
+		for _, follow := range []bool{false, true} {
+			c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				startEventStream(w)
+				writeLogLines(w, testLogLines(0, 2))
+				writeSSE(w, bad)
+				writeLogLines(w, testLogLines(2, 3))
+			}))
+			got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: follow, reconnect: fastReconnect})
+			if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
+				t.Errorf("%q: lines (-want +got):\n%s", bad, diff)
+			}
+			if err == nil || !strings.Contains(err.Error(), "malformed log event 3") {
+				t.Errorf("%q, follow=%t: error %v, want a malformed event error", bad, follow, err)
+			}
+		}
+	}
+}
+
+func TestLogs_OversizedEvent(t *testing.T) {
+	t.Parallel()
+	huge := strings.Repeat("A", maxEventSize)
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		writeLogLines(w, testLogLines(0, 1))
+		writeSSE(w, `data: {"data":"`+huge+`"}`+"\n\n") // 1 MiB of text, and the JSON around it
+		writeLogLines(w, testLogLines(1, 2))
+	}))
+	for _, follow := range []bool{false, true} {
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: follow, reconnect: fastReconnect})
+		if diff := cmp.Diff(testLogLines(0, 1), got); diff != "" {
+			t.Errorf("follow=%t: lines (-want +got):\n%s", follow, diff)
+		}
+		if err == nil || !strings.Contains(err.Error(), "larger than 1048576 bytes") {
+			t.Errorf("follow=%t: error %v, want the event refused for its size", follow, err)
+		}
+	}
+}
+
+// An event just under the limit is a line like any other.
+func TestLogs_LargeEventUnderTheLimit(t *testing.T) {
+	t.Parallel()
+	big := LogLine{Text: strings.Repeat("B", maxEventSize-100), Timestamp: logsEpoch}
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		writeLogLines(w, []LogLine{big, testLogLine(1)})
+	}))
+	got, err := collectLogs(t.Context(), c, "user/space", nil)
+	if err != nil {
+		t.Fatalf("Logs: %v", err)
+	}
+	if diff := cmp.Diff([]LogLine{big, testLogLine(1)}, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
+func TestLogs_CutStreamWithoutFollowIsAnError(t *testing.T) {
+	t.Parallel()
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startEventStream(w)
+		writeLogLines(w, testLogLines(0, 2))
+		writeSSE(w, "data: {\"da")
+		panic(http.ErrAbortHandler)
+	}))
+	got, err := collectLogs(t.Context(), c, "user/space", nil)
+	if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if err == nil || !strings.Contains(err.Error(), "reading the log stream") {
+		t.Errorf("error %v, want the cut stream reported", err)
+	}
+}
+
+func TestDecodeLogLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		payload string
+		want    LogLine
+		wantErr bool
+	}{
+		{name: "the Hub's shape", payload: `{"data":"Running on local URL:  http://0.0.0.0:7860\n","timestamp":"2025-03-07T12:24:19.337Z"}`,
+			want: LogLine{Text: "Running on local URL:  http://0.0.0.0:7860", Timestamp: logsEpoch}},
+		{name: "only one newline is stripped", payload: `{"data":"a\n\n","timestamp":"2025-03-07T12:24:19.337Z"}`,
+			want: LogLine{Text: "a\n", Timestamp: logsEpoch}},
+		{name: "an empty line", payload: `{"data":"\n","timestamp":"2025-03-07T12:24:19.337Z"}`,
+			want: LogLine{Text: "", Timestamp: logsEpoch}},
+		{name: "no trailing newline", payload: `{"data":"Downloading  45%\r","timestamp":"2025-03-07T12:24:19.337Z"}`,
+			want: LogLine{Text: "Downloading  45%\r", Timestamp: logsEpoch}},
+		{name: "escapes", payload: `{"data":"tab\there \"quoted\" back\\slash \/ \u001b[32mgreen\u001b[0m é \u00e9 \ud83d\ude00\n","timestamp":"2025-03-07T12:24:19.337Z"}`,
+			want: LogLine{Text: "tab\there \"quoted\" back\\slash / \x1b[32mgreen\x1b[0m é é 😀", Timestamp: logsEpoch}},
+		{name: "keys in the other order, white space", payload: " { \"timestamp\" : \"2025-03-07T12:24:19.337Z\" ,\n \"data\" : \"x\" } ",
+			want: LogLine{Text: "x", Timestamp: logsEpoch}},
+		{name: "unknown keys are ignored", payload: `{"data":"x","timestamp":"2025-03-07T12:24:19.337Z","level":"info","n":1}`,
+			want: LogLine{Text: "x", Timestamp: logsEpoch}},
+		{name: "no timestamp", payload: `{"data":"x"}`, want: LogLine{Text: "x"}},
+		{name: "null timestamp", payload: `{"data":"x","timestamp":null}`, want: LogLine{Text: "x"}},
+		{name: "unparseable timestamp", payload: `{"data":"x","timestamp":"yesterday"}`, want: LogLine{Text: "x"}},
+		{name: "timestamp with an offset", payload: `{"data":"x","timestamp":"2025-03-07T13:24:19.337+01:00"}`,
+			want: LogLine{Text: "x", Timestamp: logsEpoch}},
+		{name: "timestamp without fraction", payload: `{"data":"x","timestamp":"2025-03-07T12:24:19Z"}`,
+			want: LogLine{Text: "x", Timestamp: logsEpoch.Truncate(time.Second)}},
+		{name: "nanoseconds", payload: `{"data":"x","timestamp":"2025-03-07T12:24:19.123456789Z"}`,
+			want: LogLine{Text: "x", Timestamp: time.Date(2025, 3, 7, 12, 24, 19, 123456789, time.UTC)}},
+		{name: "invalid UTF-8 becomes U+FFFD", payload: "{\"data\":\"a\xffb\"}", want: LogLine{Text: "a\uFFFDb"}},
+		{name: "last of repeated keys", payload: `{"data":"first","data":"second"}`, want: LogLine{Text: "second"}},
+		{name: "not JSON", payload: `hello`, wantErr: true},
+		{name: "no data", payload: `{"timestamp":"2025-03-07T12:24:19.337Z"}`, wantErr: true},
+		{name: "data is a number", payload: `{"data":1}`, wantErr: true},
+		{name: "data is null", payload: `{"data":null}`, wantErr: true},
+		{name: "control character", payload: "{\"data\":\"a\x01b\"}", wantErr: true},
+		{name: "bad escape", payload: `{"data":"\x41"}`, wantErr: true},
+		{name: "trailing garbage", payload: `{"data":"x"}x`, wantErr: true},
+		{name: "cut", payload: `{"data":"x`, wantErr: true},
+	}
+	for _, tt := range tests {
+		got, _, err := decodeLogLine([]byte(tt.payload), nil)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: error %v, want error: %t", tt.name, err, tt.wantErr)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// FuzzDecodeLogLine checks the hand-written fast path against
+// encoding/json: whenever the fast path answers, its answer must be the
+// reference decoder's.
+func FuzzDecodeLogLine(f *testing.F) {
+	for _, s := range []string{
+		`{"data":"Running on local URL:  http://0.0.0.0:7860\n","timestamp":"2025-03-07T12:24:19.337Z"}`,
+		`{"data":"\u001b[32mok\u001b[0m é\n","timestamp":"2025-03-07T12:24:19Z"}`,
+		`{"timestamp":"2025-03-07T13:24:19.337+01:00","data":"x"}`,
+		`{"data":"\ud83d\ude00","timestamp":null}`,
+		`{"data":"a","data":"b"}`,
+		`{"DATA":"x"}`,
+		"{\"data\":\"\xff\"}",
+		` {"data" : "\"\\\/\b\f\n\r\t" } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		slow, slowErr := slowLogLine(payload)
+		fast, _, ok := fastLogLine(payload, nil)
+		if ok {
+			if slowErr != nil {
+				t.Fatalf("fast path accepted %q, encoding/json refuses it: %v", payload, slowErr)
+			}
+			if diff := cmp.Diff(slow, fast); diff != "" {
+				t.Fatalf("fast path differs from encoding/json on %q (-json +fast):\n%s", payload, diff)
+			}
+		}
+		got, _, err := decodeLogLine(payload, make([]byte, 0, 8))
+		if (err != nil) != (slowErr != nil) || !cmp.Equal(slow, got) {
+			t.Fatalf("decodeLogLine(%q) = %+v, %v; encoding/json: %+v, %v", payload, got, err, slow, slowErr)
+		}
+	})
+}
+
+// FuzzParseLogTime checks the allocation-free time parser against
+// time.Parse.
+func FuzzParseLogTime(f *testing.F) {
+	for _, s := range []string{
+		"2025-03-07T12:24:19.337Z", "2025-03-07T12:24:19Z", "2024-02-29T23:59:59.999999999Z",
+		"2025-02-29T00:00:00Z", "2025-03-07T24:00:00Z", "2025-03-07T12:24:60Z", "2025-03-07T12:24:19.Z",
+		"2025-03-07T12:24:19.1234567891Z", "0000-01-01T00:00:00Z", "2025-03-07t12:24:19z", "2025-03-07T12:24:19+01:00",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			want = time.Time{}
+		}
+		got := parseLogTime([]byte(s))
+		if !got.Equal(want) || got.Format(time.RFC3339Nano) != want.Format(time.RFC3339Nano) {
+			t.Fatalf("parseLogTime(%q) = %v, time.Parse gives %v (error %v)", s, got, want, err)
+		}
+		if fast, ok := parseUTCTime([]byte(s)); ok && (err != nil || !fast.Equal(want)) {
+			t.Fatalf("parseUTCTime(%q) = %v, time.Parse gives %v, %v", s, fast, want, err)
+		}
+	})
+}
