@@ -324,3 +324,11 @@ func WantAsked(t *testing.T, e *Env, want ...string) {
 func Frozen() Options {
 	return Options{Config: &emulator.Config{Seed: emulator.DemoSeed, Clock: emulator.NewFakeClock(Epoch), BuildDuration: time.Minute, StartDuration: time.Minute}}
 }
+
+// DecodeJSON decodes out into v or fails the test.
+func DecodeJSON(t *testing.T, out string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(out), v); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,54 @@
+package devmode
+
+import (
+	"testing"
+
+	"github.com/hfhub-go/hfhub/internal/cli/clitest"
+	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+func TestNewCmdDevModeParsing(t *testing.T) {
+	t.Parallel()
+	clitest.RunParseCases(t, NewCmdDevMode, []clitest.ParseCase[DevModeOptions]{
+		{Name: "enable", Args: []string{"dev-mode", "demo/app"}, Want: DevModeOptions{Space: "demo/app"}},
+		{Name: "stop", Args: []string{"dev-mode", "demo/app", "--stop", "--json"}, Want: DevModeOptions{Space: "demo/app", Stop: true, JSON: true}},
+		{Name: "missing space", Args: []string{"dev-mode"}, WantCode: 1, WantErr: "missing the Space id"},
+	})
+}
+
+func TestDevModeRun(t *testing.T) {
+	t.Parallel()
+	newCmd := func(f *cmdutil.Factory) *cobra.Command { return NewCmdDevMode(f, nil) }
+	devMode := func(want bool) func(*testing.T, *clitest.Env, clitest.Result) {
+		return func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			c, _ := e.Factory.Client()
+			rt, err := c.Spaces.GetRuntime(t.Context(), "demo/gradio-app")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rt.DevMode != want {
+				t.Errorf("dev mode = %v, want %v", rt.DevMode, want)
+			}
+		}
+	}
+	enabled := func(t *testing.T, e *clitest.Env) {
+		c, _ := e.Factory.Client()
+		if _, err := c.Spaces.EnableDevMode(t.Context(), "demo/gradio-app"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clitest.RunCases(t, newCmd, []clitest.Case{
+		{Name: "enable, terminal", TTY: true, Args: []string{"dev-mode", "demo/gradio-app"}, Check: devMode(true),
+			WantOut: "✓ Dev mode on for demo/gradio-app (stage RUNNING)\n"},
+		{Name: "enable, piped", Args: []string{"dev-mode", "demo/gradio-app"}, Check: devMode(true)},
+		{Name: "stop, terminal", TTY: true, Setup: enabled, Args: []string{"dev-mode", "demo/gradio-app", "--stop"}, Check: devMode(false),
+			WantOut: "✓ Dev mode off for demo/gradio-app\n"},
+		{Name: "json", Args: []string{"dev-mode", "demo/gradio-app", "--json"}, AnyOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			clitest.WantJSONFields(t, r.Out, map[string]any{"dev_mode": true})
+		}},
+		{Name: "static space", Args: []string{"dev-mode", "demo/static-site"}, WantCode: 1, AnyErrOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			clitest.WantPrefix(t, r.ErrOut, "error: The Hub refused dev mode for demo/static-site (400 Bad Request)")
+		}},
+	})
+}
