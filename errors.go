@@ -134,7 +134,19 @@ func (c *Client) newAPIError(cl call, resp *http.Response) *APIError {
 	if resp.Request != nil && resp.Request.URL != nil {
 		rawURL = resp.Request.URL.String()
 	}
-	return newAPIError(cl.op, cl.method, rawURL, resp.StatusCode, resp.Header, body, c.token != "")
+	e := newAPIError(cl.op, cl.method, rawURL, resp.StatusCode, resp.Header, body, c.token != "")
+	if c.token != "" {
+		e.redact(c.token)
+	}
+	return e
+}
+
+// redact removes the token from what the answer put into the error, should
+// a server or a proxy echo it back: an error's text never holds the token.
+func (e *APIError) redact(token string) {
+	for _, s := range []*string{&e.Code, &e.Message, &e.RequestID, &e.URL} {
+		*s = strings.ReplaceAll(*s, token, "[REDACTED]")
+	}
 }
 
 func newAPIError(op, method, rawURL string, status int, h http.Header, body []byte, tokenSent bool) *APIError {
