@@ -1,0 +1,375 @@
+package hfhub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// runtimeScript answers GET …/runtime with its steps in turn (the last one
+// repeats) and records when each request came. A step is a stage, or an
+// HTTP status to answer with instead.
+type runtimeScript struct {
+	t     *testing.T
+	mu    sync.Mutex
+	steps []runtimeStep
+	times []time.Time
+}
+
+type runtimeStep struct {
+	stage  Stage
+	status int               // non-zero: answer this error status
+	header map[string]string // with the error
+}
+
+func stages(ss ...Stage) []runtimeStep {
+	var steps []runtimeStep
+	for _, s := range ss {
+		steps = append(steps, runtimeStep{stage: s})
+	}
+	return steps
+}
+
+func (rs *runtimeScript) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet || r.URL.Path != "/api/spaces/user/space/runtime" {
+		rs.t.Errorf("unexpected request %s %s", r.Method, r.URL)
+		w.WriteHeader(http.StatusTeapot)
+		return
+	}
+	rs.mu.Lock()
+	rs.times = append(rs.times, time.Now())
+	step := rs.steps[0]
+	if len(rs.steps) > 1 {
+		rs.steps = rs.steps[1:]
+	}
+	rs.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if step.status != 0 {
+		for k, v := range step.header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(step.status)
+		io.WriteString(w, `{"error":"scripted failure"}`)
+		return
+	}
+	fmt.Fprintf(w, `{"stage":%q,"hardware":{"current":null,"requested":"cpu-basic"},"storage":null,"gcTimeout":172800}`, step.stage)
+}
+
+// gaps is the time between consecutive requests.
+func (rs *runtimeScript) gaps() []time.Duration {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	var gaps []time.Duration
+	for i := 1; i < len(rs.times); i++ {
+		gaps = append(gaps, rs.times[i].Sub(rs.times[i-1]))
+	}
+	return gaps
+}
+
+func (rs *runtimeScript) requests() int {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return len(rs.times)
+}
+
+// waitTest runs f in a synctest bubble with a client served by a script of
+// the given steps.
+func waitTest(t *testing.T, steps []runtimeStep, f func(t *testing.T, c *Client, rs *runtimeScript), opts ...Option) {
+	t.Helper()
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		rs := &runtimeScript{t: t, steps: steps}
+		f(t, logsPipeClient(t, rs, opts...), rs)
+	})
+}
+
+// pollRecorder is an OnPoll that keeps the stages it is shown.
+type pollRecorder struct{ stages []Stage }
+
+func (p *pollRecorder) onPoll(rt *SpaceRuntime) { p.stages = append(p.stages, rt.Stage) }
+
+func TestWait_BuildingToRunning(t *testing.T) {
+	steps := stages(StageBuilding, StageBuilding, StageBuilding, StageAppStarting, StageAppStarting, StageRunning)
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		var polls pollRecorder
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{OnPoll: polls.onPoll})
+		if err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+		if rt.Stage != StageRunning || rt.RequestedHardware != HardwareCPUBasic {
+			t.Errorf("Wait returned %+v, want the RUNNING runtime", rt)
+		}
+		want := []Stage{StageBuilding, StageBuilding, StageBuilding, StageAppStarting, StageAppStarting, StageRunning}
+		if diff := cmp.Diff(want, polls.stages); diff != "" {
+			t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+		}
+		// 1 s, doubling while the stage stays, back to 1 s when it changes.
+		wantGaps := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, time.Second, 2 * time.Second}
+		if diff := cmp.Diff(wantGaps, rs.gaps()); diff != "" {
+			t.Errorf("time between polls (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestWait_IntervalsOption(t *testing.T) {
+	steps := stages(StageBuilding, StageBuilding, StageBuilding, StageBuilding, StageBuilding, StageBuilding, StageRunningAppStarting, StageSleeping)
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{PollInterval: 250 * time.Millisecond, MaxInterval: time.Second})
+		if err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+		if rt.Stage != StageSleeping {
+			t.Errorf("Wait returned stage %s, want SLEEPING", rt.Stage)
+		}
+		ms := time.Millisecond
+		wantGaps := []time.Duration{250 * ms, 500 * ms, 1000 * ms, 1000 * ms, 1000 * ms, 1000 * ms, 250 * ms}
+		if diff := cmp.Diff(wantGaps, rs.gaps()); diff != "" {
+			t.Errorf("time between polls (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestWait_AlreadySettled(t *testing.T) {
+	waitTest(t, stages(StagePaused), func(t *testing.T, c *Client, rs *runtimeScript) {
+		start := time.Now()
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		if err != nil || rt.Stage != StagePaused {
+			t.Fatalf("Wait = %+v, %v; want PAUSED", rt, err)
+		}
+		if waited := time.Since(start); waited != 0 {
+			t.Errorf("Wait took %s for a settled Space, want no wait", waited)
+		}
+	})
+}
+
+func TestWait_BuildError(t *testing.T) {
+	waitTest(t, stages(StageBuilding, StageBuilding, StageBuildError), func(t *testing.T, c *Client, rs *runtimeScript) {
+		var polls pollRecorder
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{OnPoll: polls.onPoll})
+		if err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+		if rt.Stage != StageBuildError || !rt.Stage.Failed() {
+			t.Errorf("Wait returned stage %s, want BUILD_ERROR (Failed)", rt.Stage)
+		}
+		if diff := cmp.Diff([]Stage{StageBuilding, StageBuilding, StageBuildError}, polls.stages); diff != "" {
+			t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// A stage this library does not know is not one it knows to be moving:
+// Wait returns it rather than polling for ever.
+func TestWait_UnknownStageIsSettled(t *testing.T) {
+	waitTest(t, stages(StageBuilding, "WARMING_UP"), func(t *testing.T, c *Client, rs *runtimeScript) {
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		if err != nil || rt.Stage != "WARMING_UP" {
+			t.Fatalf("Wait = %+v, %v; want stage WARMING_UP", rt, err)
+		}
+	})
+}
+
+// A 429 that outlasts the client's own retries makes Wait wait what the
+// rate-limit headers say, not fail.
+func TestWait_RateLimited(t *testing.T) {
+	limited := runtimeStep{status: http.StatusTooManyRequests, header: map[string]string{
+		"RateLimit":        `"api";r=0;t=30`,
+		"RateLimit-Policy": `"fixed window";"api";q=500;w=300`,
+		"Retry-After":      "30",
+	}}
+	// The client sends each poll 4 times (3 retries): two polls are refused.
+	steps := append(stages(StageBuilding), limited, limited, limited, limited, limited, limited, limited, limited)
+	steps = append(steps, stages(StageRunning)...)
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		var polls pollRecorder
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{OnPoll: polls.onPoll})
+		if err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+		if rt.Stage != StageRunning {
+			t.Errorf("Wait returned stage %s, want RUNNING", rt.Stage)
+		}
+		if diff := cmp.Diff([]Stage{StageBuilding, StageRunning}, polls.stages); diff != "" {
+			t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+		}
+		gaps := rs.gaps()
+		if len(gaps) != 9 {
+			t.Fatalf("%d requests, want 10", len(gaps)+1)
+		}
+		// Every request after a 429 came no sooner than the 30 s it asked for.
+		for i, gap := range gaps[1:] {
+			if gap < 30*time.Second {
+				t.Errorf("request %d came %s after a 429 that asked for 30s", i+3, gap)
+			}
+		}
+	})
+}
+
+func TestWait_RateLimitedWithoutClientRetries(t *testing.T) {
+	limited := runtimeStep{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "45"}}
+	steps := append(stages(StageBuilding), limited, limited)
+	steps = append(steps, stages(StageRunning)...)
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		if err != nil || rt.Stage != StageRunning {
+			t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+		}
+		if diff := cmp.Diff([]time.Duration{time.Second, 45 * time.Second, 45 * time.Second}, rs.gaps()); diff != "" {
+			t.Errorf("time between polls (-want +got):\n%s", diff)
+		}
+	}, WithRetry(RetryPolicy{MaxRetries: 0}))
+}
+
+func TestWait_ToleratesTransientErrors(t *testing.T) {
+	unavailable := runtimeStep{status: http.StatusServiceUnavailable}
+	// Twice, three polls in a row fail (each after the client's 3
+	// retries); a good poll in between starts the count again.
+	var steps []runtimeStep
+	for range 2 {
+		steps = append(steps, stages(StageBuilding)...)
+		for range 3 * 4 {
+			steps = append(steps, unavailable)
+		}
+	}
+	steps = append(steps, stages(StageRunning)...)
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		if err != nil || rt.Stage != StageRunning {
+			t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+		}
+	})
+}
+
+func TestWait_GivesUpAfterTooManyTransientErrors(t *testing.T) {
+	steps := append(stages(StageBuilding), runtimeStep{status: http.StatusBadGateway})
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		if !errors.Is(err, ErrServer) {
+			t.Fatalf("Wait error %v, want ErrServer", err)
+		}
+		if rt == nil || rt.Stage != StageBuilding {
+			t.Errorf("Wait returned %+v, want the last runtime read (BUILDING)", rt)
+		}
+		// 1 good poll, then 4 failed polls of 4 requests each.
+		if n := rs.requests(); n != 17 {
+			t.Errorf("%d requests, want 17", n)
+		}
+	})
+}
+
+func TestWait_OtherErrorsReturnAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		status int
+		header map[string]string
+		want   error
+	}{
+		{http.StatusNotFound, map[string]string{"X-Error-Code": "RepoNotFound"}, ErrNotFound},
+		{http.StatusUnauthorized, map[string]string{"X-Error-Message": invalidCredentials}, ErrUnauthorized},
+		{http.StatusForbidden, nil, ErrForbidden},
+		{http.StatusBadRequest, nil, ErrBadRequest},
+	} {
+		t.Run(http.StatusText(tt.status), func(t *testing.T) {
+			steps := append(stages(StageBuilding), runtimeStep{status: tt.status, header: tt.header})
+			waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+				_, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("Wait error %v, want %v", err, tt.want)
+				}
+				if n := rs.requests(); n != 2 {
+					t.Errorf("%d requests, want 2", n)
+				}
+			})
+		})
+	}
+}
+
+func TestWait_ContextDeadline(t *testing.T) {
+	waitTest(t, stages(StageBuilding, StageBuilding, StageAppStarting), func(t *testing.T, c *Client, rs *runtimeScript) {
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		var polls pollRecorder
+		start := time.Now()
+		rt, err := c.Spaces.Wait(ctx, "user/space", &WaitOptions{OnPoll: polls.onPoll})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Wait error %v, want context.DeadlineExceeded", err)
+		}
+		if !strings.Contains(err.Error(), "user/space is still APP_STARTING") {
+			t.Errorf("error %q does not name the last stage seen", err)
+		}
+		if rt == nil || rt.Stage != StageAppStarting {
+			t.Errorf("Wait returned %+v, want the last runtime read", rt)
+		}
+		if waited := time.Since(start); waited != time.Minute {
+			t.Errorf("Wait returned after %s, want at the deadline (1m0s)", waited)
+		}
+		if len(polls.stages) < 5 {
+			t.Errorf("OnPoll saw %v: too few polls in a minute", polls.stages)
+		}
+	})
+}
+
+func TestWait_DeadlineBeforeAnyRuntime(t *testing.T) {
+	waitTest(t, []runtimeStep{{status: http.StatusServiceUnavailable}}, func(t *testing.T, c *Client, rs *runtimeScript) {
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		rt, err := c.Spaces.Wait(ctx, "user/space", nil)
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no runtime read") {
+			t.Fatalf("Wait error %v, want context.DeadlineExceeded saying no runtime was read", err)
+		}
+		if rt != nil {
+			t.Errorf("Wait returned %+v, want nil", rt)
+		}
+		if n := rs.requests(); n != 2 {
+			t.Errorf("%d requests, want 2 (at 0 s and 1 s)", n)
+		}
+	}, WithRetry(RetryPolicy{MaxRetries: 0}))
+}
+
+func TestWait_Cancelled(t *testing.T) {
+	waitTest(t, stages(StageBuilding), func(t *testing.T, c *Client, rs *runtimeScript) {
+		ctx, cancel := context.WithCancel(t.Context())
+		polls := 0
+		_, err := c.Spaces.Wait(ctx, "user/space", &WaitOptions{OnPoll: func(*SpaceRuntime) {
+			if polls++; polls == 3 {
+				cancel()
+			}
+		}})
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "BUILDING") {
+			t.Errorf("Wait error %v, want context.Canceled naming BUILDING", err)
+		}
+		if n := rs.requests(); n != 3 {
+			t.Errorf("%d requests, want 3", n)
+		}
+	})
+}
+
+func TestWait_RefusedBeforeSending(t *testing.T) {
+	waitTest(t, stages(StageRunning), func(t *testing.T, c *Client, rs *runtimeScript) {
+		for _, tt := range []struct {
+			repoID string
+			opts   *WaitOptions
+			want   error
+		}{
+			{"not a/valid id", nil, ErrInvalidRepoID},
+			{"user/space", &WaitOptions{PollInterval: -time.Second}, ErrInvalidOption},
+			{"user/space", &WaitOptions{MaxInterval: -time.Second}, ErrInvalidOption},
+		} {
+			if _, err := c.Spaces.Wait(t.Context(), tt.repoID, tt.opts); !errors.Is(err, tt.want) {
+				t.Errorf("Wait(%q, %+v): error %v, want %v", tt.repoID, tt.opts, err, tt.want)
+			}
+		}
+		if n := rs.requests(); n != 0 {
+			t.Errorf("%d requests sent, want none", n)
+		}
+	})
+}
