@@ -341,10 +341,21 @@ func (c *Client) do(ctx context.Context, cl call, v any) error {
 	if len(data) > maxSuccessBody {
 		return fmt.Errorf("hfhub: %s: the answer is larger than %d bytes", cl.op, maxSuccessBody)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if d, ok := v.(ownedDecoder); ok {
+		err = d.decodeOwned(data)
+	} else {
+		err = json.Unmarshal(data, v)
+	}
+	if err != nil {
 		return fmt.Errorf("hfhub: %s: decoding the answer: %w", cl.op, err)
 	}
 	return nil
+}
+
+// ownedDecoder is a type that decodes a freshly read answer in place,
+// without the copy json.Unmarshaler must make.
+type ownedDecoder interface {
+	decodeOwned(data []byte) error
 }
 
 // send performs the call with retries and returns the open response of a

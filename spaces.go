@@ -3,6 +3,7 @@ package hfhub
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
 )
@@ -154,43 +155,47 @@ type Replicas struct {
 }
 
 type wireRuntime struct {
-	Stage    *string         `json:"stage"`
-	Hardware json.RawMessage `json:"hardware"`
+	Stage    *string `json:"stage"`
+	Hardware *struct {
+		Current   *string `json:"current"`
+		Requested *string `json:"requested"`
+	} `json:"hardware"`
 	Storage  json.RawMessage `json:"storage"`
-	GC       json.RawMessage `json:"gcTimeout"`
-	DevMode  json.RawMessage `json:"devMode"`
-	SDK      json.RawMessage `json:"sdk"`
-	SDKVer   json.RawMessage `json:"sdkVersion"`
-	RawLogs  json.RawMessage `json:"rawLogs"`
+	GC       *json.Number    `json:"gcTimeout"`
+	DevMode  *bool           `json:"devMode"`
+	SDK      *string         `json:"sdk"`
+	SDKVer   *string         `json:"sdkVersion"`
+	RawLogs  *bool           `json:"rawLogs"`
 	HotRel   json.RawMessage `json:"hotReloading"`
-	ErrMsg   json.RawMessage `json:"errorMessage"`
-	Volumes  json.RawMessage `json:"volumes"`
-	Domains  json.RawMessage `json:"domains"`
-	Replicas json.RawMessage `json:"replicas"`
+	ErrMsg   *string         `json:"errorMessage"`
+	Volumes  []Volume        `json:"volumes"`
+	Domains  []Domain        `json:"domains"`
+	Replicas *struct {
+		Requested json.RawMessage `json:"requested"`
+		Current   *json.Number    `json:"current"`
+	} `json:"replicas"`
 }
 
 // UnmarshalJSON decodes a runtime object leniently: a null, absent or
 // oddly typed field is left at its zero value rather than failing.
 func (r *SpaceRuntime) UnmarshalJSON(data []byte) error {
+	return r.decode(append(json.RawMessage(nil), data...))
+}
+
+// decodeOwned decodes a buffer nobody else holds, keeping it as Raw without
+// a copy (the client's hot path).
+func (r *SpaceRuntime) decodeOwned(data []byte) error { return r.decode(data) }
+
+func (r *SpaceRuntime) decode(data json.RawMessage) error {
 	var w wireRuntime
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := lenientUnmarshal(data, &w); err != nil {
 		return err
 	}
-	*r = SpaceRuntime{Raw: append(json.RawMessage(nil), data...)}
-	if w.Stage != nil {
-		r.Stage = Stage(*w.Stage)
-	}
-	if len(w.Hardware) > 0 {
-		var hw struct {
-			Current   json.RawMessage `json:"current"`
-			Requested json.RawMessage `json:"requested"`
-		}
-		if json.Unmarshal(w.Hardware, &hw) == nil {
-			r.Hardware = Hardware(lenientString(hw.Current))
-			r.RequestedHardware = Hardware(lenientString(hw.Requested))
-		} else {
-			r.Hardware = Hardware(lenientString(w.Hardware))
-		}
+	*r = SpaceRuntime{Raw: data, Volumes: w.Volumes, Domains: w.Domains}
+	r.Stage = Stage(deref(w.Stage))
+	if w.Hardware != nil {
+		r.Hardware = Hardware(deref(w.Hardware.Current))
+		r.RequestedHardware = Hardware(deref(w.Hardware.Requested))
 	}
 	r.Storage = Storage(lenientString(w.Storage))
 	if r.Storage == "" && len(w.Storage) > 0 && w.Storage[0] == '{' {
@@ -203,45 +208,53 @@ func (r *SpaceRuntime) UnmarshalJSON(data []byte) error {
 			r.Storage = Storage(firstNonEmpty(lenientString(st.Current), lenientString(st.Tier), lenientString(st.Requested)))
 		}
 	}
-	if n, ok := lenientInt(w.GC); ok {
-		r.SleepTime = &n
+	if w.GC != nil {
+		if n, ok := lenientInt(json.RawMessage(*w.GC)); ok {
+			r.SleepTime = &n
+		}
 	}
-	r.DevMode = lenientBool(w.DevMode)
-	r.SDK = lenientString(w.SDK)
-	r.SDKVersion = lenientString(w.SDKVer)
-	r.RawLogs = lenientBool(w.RawLogs)
+	r.DevMode = w.DevMode != nil && *w.DevMode
+	r.SDK = deref(w.SDK)
+	r.SDKVersion = deref(w.SDKVer)
+	r.RawLogs = w.RawLogs != nil && *w.RawLogs
+	r.ErrorMessage = deref(w.ErrMsg)
 	if len(w.HotRel) > 0 && w.HotRel[0] == '{' {
 		var hr struct {
 			Status json.RawMessage `json:"status"`
 		}
 		if json.Unmarshal(w.HotRel, &hr) == nil {
-			r.HotReloading = &HotReloading{Status: lenientString(hr.Status), Raw: append(json.RawMessage(nil), w.HotRel...)}
+			r.HotReloading = &HotReloading{Status: lenientString(hr.Status), Raw: w.HotRel}
 		}
 	}
-	r.ErrorMessage = lenientString(w.ErrMsg)
-	if len(w.Volumes) > 0 {
-		var vs []Volume
-		if json.Unmarshal(w.Volumes, &vs) == nil {
-			r.Volumes = vs
-		}
-	}
-	if len(w.Domains) > 0 {
-		var ds []Domain
-		if json.Unmarshal(w.Domains, &ds) == nil {
-			r.Domains = ds
-		}
-	}
-	if len(w.Replicas) > 0 && w.Replicas[0] == '{' {
-		var rep struct {
-			Requested json.RawMessage `json:"requested"`
-			Current   json.RawMessage `json:"current"`
-		}
-		if json.Unmarshal(w.Replicas, &rep) == nil {
-			r.Replicas = &Replicas{Requested: lenientString(rep.Requested)}
-			r.Replicas.Current, _ = lenientInt(rep.Current)
+	if w.Replicas != nil {
+		r.Replicas = &Replicas{Requested: lenientString(w.Replicas.Requested)}
+		if w.Replicas.Current != nil {
+			r.Replicas.Current, _ = lenientInt(json.RawMessage(*w.Replicas.Current))
 		}
 	}
 	return nil
+}
+
+// lenientUnmarshal decodes JSON into a wire struct, skipping values of an
+// unexpected type (encoding/json fills every other field and reports only
+// the first mismatch, which is ignored here); malformed JSON is an error.
+func lenientUnmarshal(data []byte, v any) error {
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return errors.New("want a JSON object")
+	}
+	err := json.Unmarshal(data, v)
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return nil
+	}
+	return err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // MarshalJSON writes the raw object the Hub sent when there is one, so a
