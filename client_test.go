@@ -227,6 +227,36 @@ func TestClient_ReusesConnections(t *testing.T) {
 	}
 }
 
+// TestClient_ReusesConnectionsWithoutDecoding: calls that ignore the
+// answer's body (DeleteSecret, SetVolumes) must still read it to the end,
+// or the transport closes the connection instead of reusing it.
+func TestClient_ReusesConnectionsWithoutDecoding(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t, WithRetry(noRetry))
+	var mu sync.Mutex
+	remotes := map[string]int{}
+	answer := func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		remotes[r.RemoteAddr]++
+		mu.Unlock()
+		// An answer too big to arrive in the same read as the headers.
+		writeJSON(w, http.StatusOK, `{"padding":"`+strings.Repeat("x", 64<<10)+`"}`)
+	}
+	mux.HandleFunc("/api/spaces/user/space/secrets", answer)
+	mux.HandleFunc("/api/spaces/user/space/volumes", answer)
+	for range 3 {
+		if err := client.Spaces.DeleteSecret(t.Context(), "user/space", "K"); err != nil {
+			t.Fatalf("DeleteSecret: %v", err)
+		}
+		if err := client.Spaces.SetVolumes(t.Context(), "user/space", nil); err != nil {
+			t.Fatalf("SetVolumes: %v", err)
+		}
+	}
+	if len(remotes) != 1 {
+		t.Errorf("requests came over %d connections (%v), want 1", len(remotes), remotes)
+	}
+}
+
 // TestClient_RedirectToOtherHostDropsToken follows a redirect from 127.0.0.1
 // to localhost: a different host, which must not receive the token.
 func TestClient_RedirectToOtherHostDropsToken(t *testing.T) {
@@ -260,6 +290,29 @@ func TestClient_RedirectToOtherHostDropsToken(t *testing.T) {
 	}
 	if otherCalls.Load() != 1 {
 		t.Errorf("other host saw %d requests, want 1", otherCalls.Load())
+	}
+}
+
+// TestClient_RedirectToOtherPortDropsToken: another port on the same
+// address is another server (URL host "127.0.0.1:B", not "127.0.0.1:A"),
+// which net/http alone would still give the token.
+func TestClient_RedirectToOtherPortDropsToken(t *testing.T) {
+	t.Parallel()
+	var got []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Values("Authorization")
+		writeJSON(w, http.StatusOK, recordedBuildingRuntime(t))
+	}))
+	defer other.Close()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/spaces/user/space/runtime", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/elsewhere/runtime", http.StatusFound)
+	})
+	if _, err := client.Spaces.GetRuntime(t.Context(), "user/space"); err != nil {
+		t.Fatalf("GetRuntime: %v", err)
+	}
+	if got != nil {
+		t.Errorf("the server on another port received Authorization %q", got)
 	}
 }
 
