@@ -153,6 +153,24 @@ func toString(v any) string {
 	return ""
 }
 
+// TestSpaceRuntime_DecodeMistyped: a field of an unexpected type is left at
+// its zero value; the fields around it still decode.
+func TestSpaceRuntime_DecodeMistyped(t *testing.T) {
+	t.Parallel()
+	in := `{"gcTimeout":true,"devMode":"yes","hardware":"cpu-basic","domains":{"a":1},"stage":"RUNNING",
+		"sdk":7,"storage":"small","errorMessage":["x"],"volumes":"none","replicas":[1]}`
+	var got SpaceRuntime
+	if err := json.Unmarshal([]byte(in), &got); err != nil {
+		t.Fatalf("Unmarshal: %v", err)
+	}
+	if got.Stage != StageRunning || got.Storage != StorageSmall {
+		t.Errorf("stage %q storage %q, want RUNNING and small despite the mistyped fields", got.Stage, got.Storage)
+	}
+	if got.SleepTime != nil || got.DevMode || got.SDK != "" || got.ErrorMessage != "" || got.Volumes != nil || got.Domains != nil {
+		t.Errorf("mistyped fields decoded to %+v, want zero values", got)
+	}
+}
+
 func TestSpaceRuntime_DecodeErrorOnNonObject(t *testing.T) {
 	t.Parallel()
 	var rt SpaceRuntime
