@@ -122,6 +122,36 @@ func TestAPIError_Sentinels(t *testing.T) {
 	}
 }
 
+// TestSpacesService_Unauthorized is the mission's "unauthorized" scenario:
+// a token the Hub rejects is ErrUnauthorized; a 401 on a Space's URL
+// without that message means the Space is missing or private (ErrNotFound).
+func TestSpacesService_Unauthorized(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/spaces/user/space/runtime", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "Root=1-bad-token")
+		w.Header().Set("X-Error-Message", "Invalid credentials in Authorization header")
+		writeJSON(w, http.StatusUnauthorized, `{"error":"Invalid credentials in Authorization header"}`)
+	})
+	mux.HandleFunc("/api/spaces/someone/private-space/runtime", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusUnauthorized, `{"error":"Unauthorized"}`)
+	})
+
+	_, err := client.Spaces.GetRuntime(t.Context(), "user/space")
+	var apiErr *APIError
+	if !errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrNotFound) || !errors.As(err, &apiErr) {
+		t.Fatalf("bad token: GetRuntime = %v, want ErrUnauthorized (and not ErrNotFound)", err)
+	}
+	if apiErr.StatusCode != 401 || apiErr.RequestID != "Root=1-bad-token" || apiErr.Message != "Invalid credentials in Authorization header" {
+		t.Errorf("bad token: APIError = %+v", apiErr)
+	}
+
+	_, err = client.Spaces.GetRuntime(t.Context(), "someone/private-space")
+	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnauthorized) {
+		t.Errorf("private Space: GetRuntime = %v, want ErrNotFound (and not ErrUnauthorized)", err)
+	}
+}
+
 func TestAPIError_Fields(t *testing.T) {
 	t.Parallel()
 	client, mux, serverURL := setup(t, WithRetry(noRetry))
