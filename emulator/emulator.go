@@ -20,10 +20,12 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -182,7 +184,7 @@ func callerOf(r *http.Request) caller {
 // ServeHTTP answers one request as the Hub would.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("X-Request-Id", e.reqPfx+fmt.Sprintf("%024x", e.reqSeq.Add(1)))
+	h.Set("X-Request-Id", e.requestID())
 	h.Set("Access-Control-Expose-Headers", exposeHeaders)
 	c, ok := e.authenticate(r)
 	if !ok {
@@ -197,6 +199,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
 	e.mux.ServeHTTP(w, r)
 	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+}
+
+// requestID is an id in the Hub's format, Root=1-<time>-<24 hex digits>.
+func (e *Emulator) requestID() string {
+	var b [24]byte
+	for i := range b {
+		b[i] = '0'
+	}
+	n := e.reqSeq.Add(1)
+	d := strconv.AppendUint(nil, n, 16)
+	copy(b[len(b)-len(d):], d)
+	return e.reqPfx + string(b[:])
 }
 
 // authenticate resolves the bearer token. A token that is not valid is
@@ -313,7 +327,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", fmt.Sprint(len(body)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }
@@ -363,22 +377,7 @@ type obj []kv
 
 // MarshalJSON writes the members in order.
 func (o obj) MarshalJSON() ([]byte, error) {
-	buf := make([]byte, 0, 64*len(o)+2)
-	buf = append(buf, '{')
-	for i, m := range o {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		k, _ := jsonBytes(m.k)
-		buf = append(buf, k...)
-		buf = append(buf, ':')
-		v, err := jsonBytes(m.v)
-		if err != nil {
-			return nil, err
-		}
-		buf = append(buf, v...)
-	}
-	return append(buf, '}'), nil
+	return appendJSON(make([]byte, 0, 64*len(o)+2), o)
 }
 
 func sortedKeys[M ~map[string]V, V any](m M) []string {
@@ -394,7 +393,117 @@ func marshal(v any) ([]byte, error) {
 	if b, ok := v.([]byte); ok {
 		return b, nil
 	}
-	return jsonBytes(v)
+	return appendJSON(make([]byte, 0, 256), v)
+}
+
+// appendJSON appends v as JSON. The types answers are built from are
+// written directly, which keeps hot reads such as the runtime cheap;
+// anything else goes through encoding/json.
+func appendJSON(buf []byte, v any) ([]byte, error) {
+	var err error
+	switch v := v.(type) {
+	case nil:
+		return append(buf, "null"...), nil
+	case string:
+		return appendString(buf, v), nil
+	case bool:
+		return strconv.AppendBool(buf, v), nil
+	case int:
+		return strconv.AppendInt(buf, int64(v), 10), nil
+	case obj:
+		buf = append(buf, '{')
+		for i, m := range v {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendString(buf, m.k)
+			buf = append(buf, ':')
+			if buf, err = appendJSON(buf, m.v); err != nil {
+				return nil, err
+			}
+		}
+		return append(buf, '}'), nil
+	case []obj:
+		buf = append(buf, '[')
+		for i, x := range v {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			if buf, err = appendJSON(buf, x); err != nil {
+				return nil, err
+			}
+		}
+		return append(buf, ']'), nil
+	case []any:
+		buf = append(buf, '[')
+		for i, x := range v {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			if buf, err = appendJSON(buf, x); err != nil {
+				return nil, err
+			}
+		}
+		return append(buf, ']'), nil
+	case []string:
+		buf = append(buf, '[')
+		for i, x := range v {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendString(buf, x)
+		}
+		return append(buf, ']'), nil
+	}
+	b, err := jsonBytes(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(buf, b...), nil
+}
+
+// appendString appends s as a JSON string, escaped as JavaScript's
+// JSON.stringify does: quotes, backslashes and control characters only.
+func appendString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
 }
 
 // jsonBytes marshals v as the Hub does (JavaScript's JSON.stringify): '<',

@@ -1,0 +1,118 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFaultStatusFraction(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo", Faults: []Fault{{Route: "runtime", Status: 503, Fraction: 0.5}}})
+	var got []int
+	for range 6 {
+		got = append(got, h.do("GET", "/api/spaces/demo/gradio-app/runtime", DemoWriteToken, nil).status)
+	}
+	if diff := cmp.Diff([]int{200, 503, 200, 503, 200, 503}, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	// Other routes are untouched.
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil), 200)
+	// A faulted mutation never reaches the Space.
+	h.e.SetFaults([]Fault{{Route: "variables", Status: 500}})
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "NEW", "value": "1"}), 500)
+	h.e.SetFaults(nil)
+	vars := h.do("GET", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, nil).json(t)
+	if field(vars, "NEW") != nil {
+		t.Error("a faulted write was applied")
+	}
+	h.e.SetFaults([]Fault{{Route: "*", Status: 429}})
+	r := h.do("GET", "/api/whoami-v2", DemoWriteToken, nil)
+	if r.status != 429 || r.header.Get("Retry-After") == "" {
+		t.Errorf("429 fault: %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
+	}
+}
+
+func TestFaultReset(t *testing.T) {
+	t.Parallel()
+	srv := NewTestServer(t, Config{Seed: "demo", Faults: []Fault{{Route: "runtime", Reset: true}}})
+	resp, err := srv.Client().Get(srv.URL + "/api/spaces/demo/gradio-app/runtime")
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Fatal("a reset answer was read whole")
+	}
+	// In memory too.
+	h := newHub(t, Config{Seed: "demo", Faults: []Fault{{Route: "runtime", Reset: true}}})
+	resp, err = h.client.Get(h.base + "/api/spaces/demo/gradio-app/runtime")
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Fatal("a reset answer was read whole in memory")
+	}
+}
+
+func TestFaultLatency(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, err := New(Config{Seed: "demo", Faults: []Fault{{Route: "runtime", Latency: 2 * time.Second}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		h := &hub{t: t, e: e, client: &http.Client{Transport: e.Transport()}, base: "http://hub.test"}
+		start := time.Now()
+		mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/runtime", "", nil), 200)
+		if d := time.Since(start); d != 2*time.Second {
+			t.Errorf("latency %v, want 2s", d)
+		}
+	})
+}
+
+func TestFaultCutStream(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, err := New(Config{Seed: "demo", Faults: []Fault{{Route: "logs", CutAfterEvents: 2}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		client := &http.Client{Transport: e.Transport()}
+		ch := openLog(t, client, "http://hub.test/api/spaces/demo/gradio-app/logs/run", "")
+		synctest.Wait()
+		got := datas(collect(ch))
+		if len(got) != 3 || got[2] != "<error>" {
+			t.Errorf("cut stream: %q", got)
+		}
+	})
+}
+
+func TestParseFaults(t *testing.T) {
+	t.Parallel()
+	got, err := ParseFaults("runtime:status=503,fraction=0.5; logs:cut=3;*:latency=0.2,reset=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Fault{
+		{Route: "runtime", Status: 503, Fraction: 0.5},
+		{Route: "logs", CutAfterEvents: 3},
+		{Route: "*", Latency: 200 * time.Millisecond, Reset: true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"runtime", "runtime:status", "runtime:status=200", "runtime:fraction=2", "runtime:color=red"} {
+		if _, err := ParseFaults(bad); err == nil || !strings.Contains(err.Error(), "fault") {
+			t.Errorf("ParseFaults(%q) = %v", bad, err)
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package emulator
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestPersistenceAcrossRestart(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "hub.db")
+	clock := NewFakeClock(t0)
+	h := newHub(t, Config{Seed: "demo", DataFile: file, Clock: clock, BuildDuration: 10 * time.Second})
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "KEPT", "value": "yes"}), 200)
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/secrets", DemoWriteToken, map[string]string{"key": "S", "value": "v"}), 200)
+	mustStatus(t, h.do("DELETE", "/api/repos/delete", DemoWriteToken, map[string]any{"name": "static-site", "organization": "demo", "type": "space"}), 200)
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gpu-app/restart", DemoWriteToken, nil), 200)
+	if err := h.e.AddUser("carol"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.e.AddToken("hf_carol", "carol", "write"); err != nil {
+		t.Fatal(err)
+	}
+	before := h.do("GET", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, nil).json(t)
+	if err := h.e.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Reopened, with the seed asked for again: the file's state wins.
+	h2 := newHub(t, Config{Seed: "demo", DataFile: file, Clock: clock, BuildDuration: 10 * time.Second})
+	if diff := cmp.Diff(before, h2.do("GET", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, nil).json(t)); diff != "" {
+		t.Errorf("variables after reopening (-want +got):\n%s", diff)
+	}
+	if v, ok := h2.e.SecretValue("demo/gradio-app", "S"); !ok || v != "v" {
+		t.Errorf("secret after reopening: %q, %v", v, ok)
+	}
+	mustStatus(t, h2.do("GET", "/api/spaces/demo/static-site/runtime", DemoWriteToken, nil), 404)
+	mustStatus(t, h2.do("GET", "/api/whoami-v2", "hf_carol", nil), 200)
+	// The build that was under way goes on from where it was.
+	if got := h2.stage("demo/gpu-app"); got != StageBuilding {
+		t.Errorf("gpu-app after reopening: %s", got)
+	}
+	clock.Advance(10 * time.Second)
+	if got := h2.stage("demo/gpu-app"); got != StageRunning {
+		t.Errorf("gpu-app after its build: %s", got)
+	}
+}
+
+// TestKillHelperProcess is not a test: TestPersistenceSurvivesKill runs the
+// test binary again with it to serve an emulator it can kill -9.
+func TestKillHelperProcess(t *testing.T) {
+	file := os.Getenv("EMULATOR_KILL_HELPER_DATA")
+	if file == "" {
+		t.Skip("helper process only")
+	}
+	e, err := New(Config{Seed: "demo", DataFile: file})
+	if err != nil {
+		fmt.Println("ERROR", err)
+		os.Exit(1)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println("ERROR", err)
+		os.Exit(1)
+	}
+	fmt.Printf("URL=http://%s\n", ln.Addr())
+	go http.Serve(ln, e)
+	// Bounded: the parent kills it long before.
+	time.Sleep(2 * time.Minute)
+	os.Exit(3)
+}
+
+// TestPersistenceSurvivesKill acknowledges writes from concurrent clients,
+// kills the serving process with SIGKILL, and finds every acknowledged
+// write in the data file.
+func TestPersistenceSurvivesKill(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	file := filepath.Join(t.TempDir(), "hub.db")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestKillHelperProcess$")
+	cmd.Env = append(os.Environ(), "EMULATOR_KILL_HELPER_DATA="+file)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	t.Cleanup(func() {
+		if !killed {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "URL=") {
+		t.Fatalf("helper said %q, %v", line, err)
+	}
+	url := strings.TrimSpace(strings.TrimPrefix(line, "URL="))
+
+	client := &http.Client{}
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 15 {
+				key := fmt.Sprintf("K_%d_%d", w, i)
+				body := strings.NewReader(fmt.Sprintf(`{"key":%q,"value":"v"}`, key))
+				req, _ := http.NewRequestWithContext(t.Context(), "POST", url+"/api/spaces/demo/gradio-app/variables", body)
+				req.Header.Set("Authorization", "Bearer "+DemoWriteToken)
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					mu.Lock()
+					acked[key] = true
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	killed = true
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if len(acked) != 60 {
+		t.Fatalf("only %d writes acknowledged", len(acked))
+	}
+
+	e, err := New(Config{DataFile: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	e.mu.Lock()
+	var missing []string
+	vars := e.spaces["demo/gradio-app"].rec.Variables
+	for key := range acked {
+		if findEntry(vars, key) < 0 {
+			missing = append(missing, key)
+		}
+	}
+	e.mu.Unlock()
+	if len(missing) > 0 {
+		t.Errorf("acknowledged writes lost after kill -9: %v", missing)
+	}
+}
