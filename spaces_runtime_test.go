@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"sync/atomic"
 	"testing"
@@ -307,6 +308,77 @@ func TestSpacesService_List_YieldsError(t *testing.T) {
 	var apiErr *APIError
 	if !errors.As(errs[0], &apiErr) || apiErr.RequestID != "req-page-2" || apiErr.Message != "database on fire" {
 		t.Errorf("error = %#v, want an *APIError with the request id and message", errs[0])
+	}
+}
+
+// TestSpacesService_List_Limit: Limit caps the Spaces yielded in all, not
+// only the page size, and no page past it is fetched.
+func TestSpacesService_List_Limit(t *testing.T) {
+	t.Parallel()
+	client, mux, serverURL := setup(t)
+	var requests atomic.Int64
+	mux.HandleFunc("/api/spaces", func(w http.ResponseWriter, r *http.Request) {
+		n := requests.Add(1)
+		if got := r.URL.Query().Get("limit"); n == 1 && got != "3" {
+			t.Errorf("limit = %q, want 3", got)
+		}
+		w.Header().Set("Link", fmt.Sprintf(`<%s/api/spaces?cursor=%d>; rel="next"`, serverURL, n+1))
+		writeJSON(w, http.StatusOK, fmt.Sprintf(`[{"id":"user/a%d"},{"id":"user/b%d"}]`, n, n))
+	})
+	var ids []string
+	for info, err := range client.Spaces.List(t.Context(), &ListOptions{Limit: 3}) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		ids = append(ids, info.ID)
+	}
+	if diff := cmp.Diff([]string{"user/a1", "user/b1", "user/a2"}, ids); diff != "" {
+		t.Errorf("ids mismatch (-want +got):\n%s", diff)
+	}
+	if n := requests.Load(); n != 2 {
+		t.Errorf("server saw %d requests, want 2", n)
+	}
+}
+
+func TestSpacesService_List_NegativeLimit(t *testing.T) {
+	t.Parallel()
+	client, requests := noRequests(t)
+	var errs []error
+	for _, err := range client.Spaces.List(t.Context(), &ListOptions{Limit: -1}) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], ErrInvalidOption) {
+		t.Errorf("List(Limit -1) yielded %v, want one ErrInvalidOption", errs)
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestSpacesService_List_NextPageOnOtherHost: a next-page link to another
+// host must not get the token.
+func TestSpacesService_List_NextPageOnOtherHost(t *testing.T) {
+	t.Parallel()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got := r.Header.Values("Authorization"); got != nil {
+			t.Errorf("the other host received Authorization %q", got)
+		}
+		writeJSON(w, http.StatusOK, `[]`)
+	}))
+	defer other.Close()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/spaces", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", fmt.Sprintf(`<%s/api/spaces?cursor=2>; rel="next"`, other.URL))
+		writeJSON(w, http.StatusOK, `[{"id":"user/a"}]`)
+	})
+	n := 0
+	for _, err := range client.Spaces.List(t.Context(), nil) {
+		if err == nil {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("List yielded %d Spaces, want the first page's 1", n)
 	}
 }
 
