@@ -2,6 +2,7 @@ package hfhub
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -128,7 +129,7 @@ type logStream struct {
 
 	delivered int     // log events yielded so far
 	first     LogLine // the first of them, to recognise a replaced log
-	scratch   []byte  // reused by the payload decoder
+	lines     logDecoder
 }
 
 // connOutcome says how a connection ended.
@@ -311,25 +312,29 @@ func (r *idleReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (ls *logStream) decode(data []byte) (LogLine, error) {
-	var line LogLine
-	var err error
-	line, ls.scratch, err = decodeLogLine(data, ls.scratch)
-	return line, err
+func (ls *logStream) decode(data []byte) (LogLine, error) { return ls.lines.decode(data) }
+
+// logDecoder decodes log events' data, {"data":"<text>","timestamp":"<RFC
+// 3339>"}. The common shape is scanned by hand, and a line costs one
+// allocation, its text; anything unusual (unknown or repeated keys, escapes
+// needing care, invalid UTF-8, null) goes to encoding/json, which has the
+// last word. The zero value is ready to use; it is not safe for concurrent
+// use.
+type logDecoder struct {
+	scratch []byte // unescaped text
+
+	// The minute of the last timestamp, "2006-01-02T15:04", and its time:
+	// consecutive lines mostly share it.
+	minuteKey  [16]byte
+	minute     time.Time
+	haveMinute bool
 }
 
-// decodeLogLine decodes an event's data, {"data":"<text>","timestamp":"<RFC
-// 3339>"}. The common shape is scanned by hand (a line costs one allocation,
-// its text); anything unusual (unknown or repeated keys, escapes needing
-// care, invalid UTF-8, null) goes to encoding/json, which has the last
-// word. scratch is a reusable buffer, returned grown.
-func decodeLogLine(data, scratch []byte) (LogLine, []byte, error) {
-	line, scratch, ok := fastLogLine(data, scratch)
-	if ok {
-		return line, scratch, nil
+func (d *logDecoder) decode(data []byte) (LogLine, error) {
+	if line, ok := d.fast(data); ok {
+		return line, nil
 	}
-	line, err := slowLogLine(data)
-	return line, scratch, err
+	return slowLogLine(data)
 }
 
 // slowLogLine is the reference decoder.
@@ -346,49 +351,50 @@ func slowLogLine(data []byte) (LogLine, error) {
 	}
 	line := LogLine{Text: strings.TrimSuffix(*v.Data, "\n")}
 	if v.Timestamp != nil {
-		line.Timestamp = parseLogTime([]byte(*v.Timestamp))
+		var d logDecoder
+		line.Timestamp = d.parseTime([]byte(*v.Timestamp))
 	}
 	return line, nil
 }
 
-// fastLogLine decodes the shape the Hub sends, or reports !ok for
-// slowLogLine to decide. When ok, its answer is the one slowLogLine gives
-// (the fuzz test checks).
-func fastLogLine(p, scratch []byte) (line LogLine, _ []byte, ok bool) {
+// fast decodes the shape the Hub sends, or reports !ok for slowLogLine to
+// decide. When ok, its answer is the one slowLogLine gives (the fuzz test
+// checks).
+func (d *logDecoder) fast(p []byte) (line LogLine, ok bool) {
 	i := skipJSONSpace(p, 0)
 	if i >= len(p) || p[i] != '{' {
-		return LogLine{}, scratch, false
+		return LogLine{}, false
 	}
 	haveData, haveTime := false, false
 	for {
 		i = skipJSONSpace(p, i+1)
 		if i >= len(p) || p[i] != '"' {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		// Keys are plain: anything else (escapes, other keys, which
 		// encoding/json matches without regard to case) takes the slow path.
 		end := indexByteFrom(p, i+1, '"')
 		if end < 0 {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		key := p[i+1 : end]
 		i = skipJSONSpace(p, end+1)
 		if i >= len(p) || p[i] != ':' {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		i = skipJSONSpace(p, i+1)
 		if i >= len(p) || p[i] != '"' {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		var val []byte
-		val, i, scratch, ok = scanJSONString(p, i+1, scratch)
+		val, i, d.scratch, ok = scanJSONString(p, i+1, d.scratch)
 		if !ok {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		switch string(key) {
 		case "data":
 			if haveData {
-				return LogLine{}, scratch, false
+				return LogLine{}, false
 			}
 			haveData = true
 			if n := len(val); n > 0 && val[n-1] == '\n' {
@@ -397,27 +403,27 @@ func fastLogLine(p, scratch []byte) (line LogLine, _ []byte, ok bool) {
 			line.Text = string(val)
 		case "timestamp":
 			if haveTime {
-				return LogLine{}, scratch, false
+				return LogLine{}, false
 			}
 			haveTime = true
-			line.Timestamp = parseLogTime(val)
+			line.Timestamp = d.parseTime(val)
 		default:
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		i = skipJSONSpace(p, i)
 		if i >= len(p) {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		if p[i] == ',' {
 			continue
 		}
 		if p[i] != '}' {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
 		if skipJSONSpace(p, i+1) != len(p) || !haveData {
-			return LogLine{}, scratch, false
+			return LogLine{}, false
 		}
-		return line, scratch, true
+		return line, true
 	}
 }
 
@@ -445,46 +451,66 @@ func indexByteFrom(p []byte, from int, c byte) int {
 	return -1
 }
 
+// jsonStringSpecial marks the bytes that end a plain run inside a JSON
+// string: the closing quote, an escape, and control characters (invalid).
+var jsonStringSpecial = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// skipPlainJSON returns the index of the first byte from i on that
+// jsonStringSpecial marks, or len(p). Eight bytes at a time: a word is
+// plain unless one of its bytes is '"', '\\' or below 0x20 (the classic
+// "has a zero byte" and "has a byte less than n" bit tricks, exact as
+// tests; the byte loop then finds which).
+func skipPlainJSON(p []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(p); i += 8 {
+		w := binary.LittleEndian.Uint64(p[i:])
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(w-ones*0x20)&^w)&highs != 0 {
+			break
+		}
+	}
+	for i < len(p) && !jsonStringSpecial[p[i]] {
+		i++
+	}
+	return i
+}
+
 // scanJSONString reads a JSON string whose opening quote is just before
 // p[i]. It returns the string's bytes (a slice of p when there is no
 // escape, else of scratch) and the index after the closing quote. It
 // reports !ok for what encoding/json would refuse or rewrite: control
 // characters, bad escapes, surrogate escapes and invalid UTF-8.
 func scanJSONString(p []byte, i int, scratch []byte) (val []byte, next int, _ []byte, ok bool) {
-	start := i
-	ascii := true
-	for ; i < len(p); i++ {
-		c := p[i]
-		if c == '"' {
-			val = p[start:i]
-			if !ascii && !utf8.Valid(val) {
-				return nil, 0, scratch, false
+	start, run := i, i
+	buf := scratch[:0]
+	escaped := false
+	for {
+		i = skipPlainJSON(p, i)
+		if i >= len(p) {
+			return nil, 0, buf, false
+		}
+		switch c := p[i]; c {
+		case '"':
+			if escaped {
+				buf = append(buf, p[run:i]...)
+				val = buf
+			} else {
+				val = p[start:i]
 			}
-			return val, i + 1, scratch, true
-		}
-		if c == '\\' {
-			break
-		}
-		if c < 0x20 {
-			return nil, 0, scratch, false
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	if i >= len(p) {
-		return nil, 0, scratch, false
-	}
-	buf := append(scratch[:0], p[start:i]...)
-	for i < len(p) {
-		c := p[i]
-		switch {
-		case c == '"':
-			if !ascii && !utf8.Valid(buf) {
+			// utf8.Valid checks 8 ASCII bytes at a time: cheap for logs.
+			if !utf8.Valid(val) {
 				return nil, 0, buf, false
 			}
-			return buf, i + 1, buf, true
-		case c == '\\':
+			return val, i + 1, buf, true
+		case '\\':
+			escaped = true
+			buf = append(buf, p[run:i]...)
 			if i+1 >= len(p) {
 				return nil, 0, buf, false
 			}
@@ -512,17 +538,11 @@ func scanJSONString(p []byte, i int, scratch []byte) (val []byte, next int, _ []
 				return nil, 0, buf, false
 			}
 			i += 2
-		case c < 0x20:
+			run = i
+		default: // a control character
 			return nil, 0, buf, false
-		default:
-			if c >= utf8.RuneSelf {
-				ascii = false
-			}
-			buf = append(buf, c)
-			i++
 		}
 	}
-	return nil, 0, buf, false
 }
 
 func hex4(p []byte, i int) (rune, bool) {
@@ -548,11 +568,11 @@ func hex4(p []byte, i int) (rune, bool) {
 
 func utf16IsSurrogate(r rune) bool { return 0xD800 <= r && r < 0xE000 }
 
-// parseLogTime reads an RFC 3339 time, or gives the zero time. The Hub's
-// own shape, UTC with "Z", is parsed by hand so that it does not allocate;
+// parseTime reads an RFC 3339 time, or gives the zero time. The Hub's own
+// shape, UTC with "Z", is parsed by hand so that it does not allocate;
 // anything else goes to time.Parse.
-func parseLogTime(b []byte) time.Time {
-	if t, ok := parseUTCTime(b); ok {
+func (d *logDecoder) parseTime(b []byte) time.Time {
+	if t, ok := d.parseUTC(b); ok {
 		return t
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(b))
@@ -562,20 +582,15 @@ func parseLogTime(b []byte) time.Time {
 	return t
 }
 
-// parseUTCTime parses "2006-01-02T15:04:05[.fraction]Z", and reports !ok for
+// parseUTC parses "2006-01-02T15:04:05[.fraction]Z", and reports !ok for
 // anything else, including out-of-range fields (time.Parse decides those).
-func parseUTCTime(b []byte) (time.Time, bool) {
+func (d *logDecoder) parseUTC(b []byte) (time.Time, bool) {
 	// 2006-01-02T15:04:05Z is 20 bytes.
 	if len(b) < 20 || b[len(b)-1] != 'Z' || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, false
 	}
-	year, ok1 := digits(b[0:4])
-	month, ok2 := digits(b[5:7])
-	day, ok3 := digits(b[8:10])
-	hour, ok4 := digits(b[11:13])
-	minute, ok5 := digits(b[14:16])
-	sec, ok6 := digits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
+	sec, ok := digits(b[17:19])
+	if !ok || sec > 59 {
 		return time.Time{}, false
 	}
 	nsec := 0
@@ -592,10 +607,25 @@ func parseUTCTime(b []byte) (time.Time, bool) {
 		}
 		nsec = n
 	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 || sec > 59 {
+	offset := time.Duration(sec)*time.Second + time.Duration(nsec)
+	if d.haveMinute && string(b[:16]) == string(d.minuteKey[:]) {
+		return d.minute.Add(offset), true
+	}
+	year, ok1 := digits(b[0:4])
+	month, ok2 := digits(b[5:7])
+	day, ok3 := digits(b[8:10])
+	hour, ok4 := digits(b[11:13])
+	minute, ok5 := digits(b[14:16])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5) {
 		return time.Time{}, false
 	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+	if month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 {
+		return time.Time{}, false
+	}
+	d.minute = time.Date(year, time.Month(month), day, hour, minute, 0, 0, time.UTC)
+	copy(d.minuteKey[:], b[:16])
+	d.haveMinute = true
+	return d.minute.Add(offset), true
 }
 
 func digits(b []byte) (int, bool) {

@@ -1,6 +1,7 @@
 package hfhub
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -967,7 +969,7 @@ func TestDecodeLogLine(t *testing.T) {
 		{name: "cut", payload: `{"data":"x`, wantErr: true},
 	}
 	for _, tt := range tests {
-		got, _, err := decodeLogLine([]byte(tt.payload), nil)
+		got, err := new(logDecoder).decode([]byte(tt.payload))
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%s: error %v, want error: %t", tt.name, err, tt.wantErr)
 			continue
@@ -996,7 +998,8 @@ func FuzzDecodeLogLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		slow, slowErr := slowLogLine(payload)
-		fast, _, ok := fastLogLine(payload, nil)
+		var d logDecoder
+		fast, ok := d.fast(payload)
 		if ok {
 			if slowErr != nil {
 				t.Fatalf("fast path accepted %q, encoding/json refuses it: %v", payload, slowErr)
@@ -1005,34 +1008,236 @@ func FuzzDecodeLogLine(f *testing.F) {
 				t.Fatalf("fast path differs from encoding/json on %q (-json +fast):\n%s", payload, diff)
 			}
 		}
-		got, _, err := decodeLogLine(payload, make([]byte, 0, 8))
+		got, err := d.decode(payload) // reused: its buffers are dirty
 		if (err != nil) != (slowErr != nil) || !cmp.Equal(slow, got) {
-			t.Fatalf("decodeLogLine(%q) = %+v, %v; encoding/json: %+v, %v", payload, got, err, slow, slowErr)
+			t.Fatalf("decode(%q) = %+v, %v; encoding/json: %+v, %v", payload, got, err, slow, slowErr)
 		}
 	})
 }
 
 // FuzzParseLogTime checks the allocation-free time parser against
-// time.Parse.
+// time.Parse, on two times in a row so that the second may come from the
+// decoder's cache of the last minute.
 func FuzzParseLogTime(f *testing.F) {
 	for _, s := range []string{
 		"2025-03-07T12:24:19.337Z", "2025-03-07T12:24:19Z", "2024-02-29T23:59:59.999999999Z",
 		"2025-02-29T00:00:00Z", "2025-03-07T24:00:00Z", "2025-03-07T12:24:60Z", "2025-03-07T12:24:19.Z",
 		"2025-03-07T12:24:19.1234567891Z", "0000-01-01T00:00:00Z", "2025-03-07t12:24:19z", "2025-03-07T12:24:19+01:00",
 	} {
-		f.Add(s)
+		f.Add(s, "2025-03-07T12:24:59.5Z")
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			want = time.Time{}
-		}
-		got := parseLogTime([]byte(s))
-		if !got.Equal(want) || got.Format(time.RFC3339Nano) != want.Format(time.RFC3339Nano) {
-			t.Fatalf("parseLogTime(%q) = %v, time.Parse gives %v (error %v)", s, got, want, err)
-		}
-		if fast, ok := parseUTCTime([]byte(s)); ok && (err != nil || !fast.Equal(want)) {
-			t.Fatalf("parseUTCTime(%q) = %v, time.Parse gives %v, %v", s, fast, want, err)
+	f.Add("2025-03-07T12:24:19.337Z", "2025-03-07T12:24:19.337+01:00")
+	f.Fuzz(func(t *testing.T, s1, s2 string) {
+		var d logDecoder
+		for _, s := range []string{s1, s2} {
+			want, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				want = time.Time{}
+			}
+			got := d.parseTime([]byte(s))
+			if !got.Equal(want) || got.Format(time.RFC3339Nano) != want.Format(time.RFC3339Nano) {
+				t.Fatalf("parseTime(%q) = %v, time.Parse gives %v (error %v)", s, got, want, err)
+			}
 		}
 	})
+}
+
+// benchLogBlock is 1000 log events such as Spaces write: pip and Docker
+// build steps, server access logs with ANSI colours, progress bars with
+// carriage returns, non-ASCII text, and keep-alives. JSON as the Hub writes
+// it: UTF-8 as is, no HTML escaping.
+var benchLogBlock = sync.OnceValue(func() []byte {
+	texts := []string{
+		"Collecting torch==2.5.1 (from -r requirements.txt (line 3))\n",
+		"  Downloading torch-2.5.1-cp310-cp310-manylinux1_x86_64.whl.metadata (28 kB)\n",
+		"\x1b[32mINFO\x1b[0m:     10.16.4.122:43210 - \"GET /gradio_api/queue/data?session_hash=k2l4x HTTP/1.1\" 200 OK\n",
+		"Running on local URL:  http://0.0.0.0:7860\n",
+		"Loading checkpoint shards:  67%|██████▋   | 2/3 [00:04<00:02,  2.10s/it]\r",
+		"模型加载完成 ✓ — model ready in 12.3s\n",
+		"\n",
+		"--> RUN pip install --no-cache-dir -r requirements.txt\n",
+		"Traceback (most recent call last):\n  File \"/home/user/app/app.py\", line 7, in <module>\n",
+		"[2025-03-07 12:24:19,337] WARNING <tab>\tgenerate: max_new_tokens=512 > limit, clamped\n",
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for i := range 1000 {
+		if i%100 == 99 {
+			buf.WriteString("data:\n\n") // keep-alive
+		}
+		buf.WriteString("data: ")
+		ts := logsEpoch.Add(time.Duration(i) * 37 * time.Millisecond)
+		if err := enc.Encode(map[string]string{"data": texts[i%len(texts)], "timestamp": ts.Format("2006-01-02T15:04:05.000Z07:00")}); err != nil {
+			panic(err)
+		}
+		buf.Truncate(buf.Len() - 1) // the encoder's newline
+		buf.WriteString("\n\n")
+	}
+	return buf.Bytes()
+})
+
+const benchBlockLines = 1000
+
+// cyclicReader repeats a block for ever.
+type cyclicReader struct {
+	block []byte
+	off   int
+}
+
+func (r *cyclicReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], r.block[r.off:])
+		n += c
+		r.off = (r.off + c) % len(r.block)
+	}
+	return n, nil
+}
+
+// BenchmarkDecodeLogLines measures the SSE decoder and the building of a
+// LogLine, one log line per operation: ns/op is ns per line, allocs/op
+// allocations per line.
+func BenchmarkDecodeLogLines(b *testing.B) {
+	dec := newSSEDecoder(&cyclicReader{block: benchLogBlock()}, maxEventSize)
+	var lines logDecoder
+	var bytesRead int64
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ReportAllocs()
+	for b.Loop() {
+		for {
+			ev, err := dec.Next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(ev.Data) == 0 {
+				continue
+			}
+			var line LogLine
+			line, err = lines.decode(ev.Data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bytesRead += int64(len(ev.Data)) + 8
+			if len(line.Text) == 0 && line.Timestamp.IsZero() {
+				b.Fatal("empty line")
+			}
+			break
+		}
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+	// allocs/op rounds down; this keeps the fraction.
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N), "allocs/line")
+	b.SetBytes(bytesRead / int64(b.N))
+}
+
+// BenchmarkDecodeLogLinesJSON is the same with encoding/json for every
+// payload: what the hand-written fast path saves.
+func BenchmarkDecodeLogLinesJSON(b *testing.B) {
+	dec := newSSEDecoder(&cyclicReader{block: benchLogBlock()}, maxEventSize)
+	b.ReportAllocs()
+	for b.Loop() {
+		for {
+			ev, err := dec.Next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(ev.Data) == 0 {
+				continue
+			}
+			if _, err := slowLogLine(ev.Data); err != nil {
+				b.Fatal(err)
+			}
+			break
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// generatedLogTransport answers every request with an event stream of
+// lines log lines (benchLogBlock over and over), generated as it is read,
+// then ends the stream.
+type generatedLogTransport struct{ lines int }
+
+func (gt generatedLogTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	block := benchLogBlock()
+	size := int64(len(block)) * int64(gt.lines/benchBlockLines)
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"text/event-stream"}},
+		Body:          io.NopCloser(io.LimitReader(&cyclicReader{block: block}, size)),
+		ContentLength: -1,
+		Request:       req,
+	}, nil
+}
+
+// heapAfterGC is the live heap, in bytes.
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// followGenerated follows a generated stream of n lines through Logs and
+// reports the live heap after the first line and after the last, both
+// taken while the stream is open.
+func followGenerated(tb testing.TB, n int) (heapFirst, heapLast uint64) {
+	c, err := NewClient(WithEndpoint("https://hub.test"), WithNoToken(),
+		WithHTTPClient(&http.Client{Transport: generatedLogTransport{lines: n}}))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	count := 0
+	for line, err := range c.Spaces.Logs(context.Background(), "user/space", &LogOptions{Follow: true}) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		count++
+		switch count {
+		case 1:
+			heapFirst = heapAfterGC()
+		case n:
+			heapLast = heapAfterGC()
+		}
+		_ = line
+	}
+	if count != n {
+		tb.Fatalf("followed %d lines, want %d", count, n)
+	}
+	return heapFirst, heapLast
+}
+
+// TestLogsFollowMemoryFlat follows 300,000 lines and checks that the live
+// heap does not grow with them: nothing is kept per line (a single byte
+// per line would show). BenchmarkLogsFollow1M reports the same for a
+// million lines. It is not parallel because it measures the process's
+// heap; sequential tests run alone.
+func TestLogsFollowMemoryFlat(t *testing.T) {
+	n := 300_000
+	if testing.Short() {
+		n = 50_000
+	}
+	first, last := followGenerated(t, n)
+	t.Logf("live heap after line 1: %d KiB; after line %d: %d KiB", first>>10, n, last>>10)
+	if last > first+1<<20 {
+		t.Errorf("the live heap grew by %d KiB over %d lines, want it flat", (last-first)>>10, n)
+	}
+}
+
+// BenchmarkLogsFollow1M follows a stream of a million lines through the
+// whole client (in-memory transport): one operation is the million lines.
+// It reports the live heap after the first and the last line.
+func BenchmarkLogsFollow1M(b *testing.B) {
+	const n = 1_000_000
+	var first, last uint64
+	b.ReportAllocs()
+	for b.Loop() {
+		first, last = followGenerated(b, n)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+	b.ReportMetric(float64(first)/(1<<20), "heap-first-MiB")
+	b.ReportMetric(float64(last)/(1<<20), "heap-last-MiB")
 }
