@@ -1,0 +1,173 @@
+package emulatorcmd
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hfhub-go/hfhub/emulator"
+)
+
+func TestFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args    []string
+		want    emulator.Config
+		wantErr string
+	}{
+		{args: nil, want: emulator.Config{Seed: "demo", BuildDuration: 3 * time.Second, StartDuration: 2 * time.Second}},
+		{
+			args: []string{"--seed", "none", "--data", "x.db", "--build-seconds", "0.5", "--start-seconds", "0", "--rate-limit", "100/60", "--faults", "runtime:status=503,fraction=0.25"},
+			want: emulator.Config{
+				DataFile: "x.db", BuildDuration: 500 * time.Millisecond,
+				RateLimit: emulator.RateLimit{Requests: 100, Window: time.Minute},
+				Faults:    []emulator.Fault{{Route: "runtime", Status: 503, Fraction: 0.25}},
+			},
+		},
+		{args: []string{"--build-seconds", "-1"}, wantErr: "--build-seconds"},
+		{args: []string{"--rate-limit", "lots"}, wantErr: "rate limit"},
+		{args: []string{"--faults", "runtime"}, wantErr: "fault"},
+		{args: []string{"extra"}, wantErr: "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			var got emulator.Config
+			cmd := newCmdEmulator(func(ctx context.Context, o *Options) error {
+				var err error
+				got, err = o.Config()
+				return err
+			})
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(io.Discard)
+			cmd.SetErr(io.Discard)
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one about %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("config (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to write from the server's goroutine.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestRunServesAndStops runs the command for real on a loopback port: the
+// first line is HF_ENDPOINT, the demo tokens follow, the endpoint answers,
+// and cancelling the context stops it cleanly, even with a log stream open.
+func TestRunServesAndStops(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	outR, outW := io.Pipe()
+	errBuf := &lockedBuffer{}
+	cmd := NewCmdEmulator()
+	cmd.SetArgs([]string{"--addr", "127.0.0.1:0", "--build-seconds", "0"})
+	cmd.SetContext(ctx)
+	cmd.SetOut(outW)
+	cmd.SetErr(errBuf)
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.Execute()
+		outW.Close()
+	}()
+	rd := bufio.NewReader(outR)
+	first, err := rd.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint, ok := strings.CutPrefix(strings.TrimSpace(first), "HF_ENDPOINT=http://127.0.0.1:")
+	if !ok || endpoint == "" {
+		t.Fatalf("first line %q", first)
+	}
+	url := strings.TrimPrefix(strings.TrimSpace(first), "HF_ENDPOINT=")
+	var rest []string
+	for range 3 {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest = append(rest, strings.TrimSpace(line))
+	}
+	want := []string{
+		"HF_TOKEN=hf_demo_write\t# user demo, write",
+		"HF_TOKEN=hf_demo_read\t# user demo, read",
+		"HF_TOKEN=hf_other_write\t# user other, write",
+	}
+	if diff := cmp.Diff(want, rest); diff != "" {
+		t.Errorf("token lines (-want +got):\n%s", diff)
+	}
+	go io.Copy(io.Discard, rd)
+
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"/api/spaces/demo/gradio-app/runtime", nil)
+	req.Header.Set("Authorization", "Bearer "+emulator.DemoReadToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("runtime: %d", resp.StatusCode)
+	}
+	// An open log stream must not hold the shutdown up.
+	stream, err := http.Get(url + "/api/spaces/demo/gradio-app/logs/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Execute: %v", err)
+	}
+	if !strings.Contains(errBuf.String(), "emulator stopped") {
+		t.Errorf("stderr: %q", errBuf.String())
+	}
+	if strings.Contains(errBuf.String(), "hf_") {
+		t.Errorf("stderr shows a token: %q", errBuf.String())
+	}
+}
+
+func TestRunRefusesBadSeed(t *testing.T) {
+	t.Parallel()
+	cmd := NewCmdEmulator()
+	cmd.SetArgs([]string{"--seed", "bogus"})
+	cmd.SetContext(t.Context())
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "seed") {
+		t.Fatalf("error %v, want one about the seed", err)
+	}
+}
