@@ -249,16 +249,18 @@ func (ls *logStream) ended(ctx, connCtx context.Context, err error, progressed b
 	case ctx.Err() != nil:
 		yield(LogLine{}, ctx.Err())
 		return connDone, progressed, nil
+	case context.Cause(connCtx) == errLogIdle:
+		// Checked before io.EOF: closing an idle connection can also end
+		// the body cleanly, and that is not the server ending the stream.
+		if !ls.opts.Follow {
+			return connDone, progressed, nil // everything buffered has been read
+		}
+		return connDropped, progressed, fmt.Errorf("no data for %s", ls.opts.IdleTimeout)
 	case err == io.EOF:
 		return connDone, progressed, nil // the server ended the stream
 	case errors.Is(err, errEventTooLarge):
 		yield(LogLine{}, fmt.Errorf("hfhub: Logs: a log event is larger than %d bytes", maxEventSize))
 		return connDone, progressed, nil
-	case context.Cause(connCtx) == errLogIdle:
-		if !ls.opts.Follow {
-			return connDone, progressed, nil // everything buffered has been read
-		}
-		return connDropped, progressed, fmt.Errorf("no data for %s", ls.opts.IdleTimeout)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		err = errors.New("the stream was cut inside an event")

@@ -474,15 +474,15 @@ func TestLogs_FollowAcrossDisconnects(t *testing.T) {
 		if diff := cmp.Diff(all, got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		if n := conns.Load(); n != 4 {
-			t.Errorf("%d connections, want 4", n)
-		}
 		// Every connection delivered an event, so each failure is the
 		// first in a row and the backoff stays at its start (1 s, jittered
 		// down to no less than half); the silent one counts the 2 min idle
 		// timeout first.
 		mu.Lock()
 		defer mu.Unlock()
+		if len(connectedAt) != 4 {
+			t.Fatalf("%d connections, want 4", len(connectedAt))
+		}
 		for i, minGap := range []time.Duration{500 * time.Millisecond, 500 * time.Millisecond, defaultLogFollowIdle + 500*time.Millisecond} {
 			if gap := connectedAt[i+1].Sub(connectedAt[i]); gap < minGap || gap > minGap+time.Second {
 				t.Errorf("reconnection %d after %s, want between %s and %s", i+1, gap, minGap, minGap+time.Second)
