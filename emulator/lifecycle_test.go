@@ -381,3 +381,23 @@ func TestListPagination(t *testing.T) {
 		t.Errorf("space info: %v", info)
 	}
 }
+
+// TestExpand covers what the JavaScript client asks for: the space info at
+// revision HEAD, and lists, with expand= naming the keys it wants.
+func TestExpand(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	r := h.do("GET", "/api/spaces/demo/gradio-app/revision/HEAD?expand=sdk&expand=lastModified&expand=runtime", DemoReadToken, nil)
+	mustStatus(t, r, 200)
+	v := r.json(t).(map[string]any)
+	if diff := cmp.Diff([]string{"_id", "id", "lastModified", "runtime", "sdk"}, sortedKeys(v)); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/revision/v9", DemoReadToken, nil), 404)
+	list := h.do("GET", "/api/spaces?author=demo&expand[]=lastModified&expand[]=runtime", DemoReadToken, nil).json(t).([]any)
+	for _, s := range list {
+		if field(s, "lastModified") == nil || field(s, "runtime", "stage") == nil || field(s, "likes") != nil {
+			t.Errorf("list item with expand: %v", s)
+		}
+	}
+}

@@ -151,6 +151,11 @@ func listObject(s *spaceRecord, full bool) obj {
 	}
 }
 
+func hasExpand(r *http.Request) bool {
+	q := r.URL.Query()
+	return len(q["expand"]) > 0 || len(q["expand[]"]) > 0
+}
+
 // expanded keeps _id, id and the keys the request asks for with expand=…
 // (or expand[]=…), or the whole object when it names none.
 func expanded(r *http.Request, o obj) obj {
@@ -187,7 +192,7 @@ func (e *Emulator) handleInfo(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) handleRevision(w http.ResponseWriter, r *http.Request) {
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		if rev := r.PathValue("revision"); rev != "main" && rev != s.rec.Sha {
+		if rev := r.PathValue("revision"); rev != "main" && rev != "HEAD" && rev != s.rec.Sha {
 			return nil, &apiError{status: http.StatusNotFound, code: "RevisionNotFound", msg: "Invalid rev id: " + rev}
 		}
 		return expanded(r, infoObject(&s.rec)), nil
@@ -462,7 +467,11 @@ func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
 		if e.settle(rec, now) {
 			e.notify(s)
 		}
-		page = append(page, expanded(r, listObject(rec, full)))
+		if hasExpand(r) {
+			page = append(page, expanded(r, infoObject(rec)))
+		} else {
+			page = append(page, listObject(rec, full))
+		}
 		last = id
 	}
 	body, err := marshal(append([]any{}, page...))
