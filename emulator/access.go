@@ -81,12 +81,13 @@ func (e *Emulator) withSpace(w http.ResponseWriter, r *http.Request, need access
 	if e.settle(&s.rec, now) {
 		e.notify(s)
 	}
+	writing := need == accessWrite
 	var snap []byte
-	if need != accessRead && e.db != nil {
+	if writing && e.db != nil {
 		snap = e.snapshot(s)
 	}
 	v, err := fn(s, now)
-	if err == nil && need != accessRead {
+	if err == nil && writing {
 		if serr := e.save(s); serr != nil {
 			e.restore(s, snap)
 			err = serr

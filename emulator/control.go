@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -209,9 +208,6 @@ func (e *Emulator) Stage(repoID string) string {
 	}
 	return s.rec.Stage
 }
-
-// Handler is the emulator as a plain http.Handler.
-func (e *Emulator) Handler() http.Handler { return e }
 
 // TokenInfo reports the user and role ("read" or "write") of a token.
 func (e *Emulator) TokenInfo(value string) (user, role string, ok bool) {

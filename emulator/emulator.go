@@ -94,6 +94,7 @@ type Emulator struct {
 	closed sync.Once
 	reqSeq atomic.Uint64
 	reqPfx string
+	paths  map[string]bool // the routes' paths, for the 404 of other methods
 
 	mu       sync.Mutex
 	accounts map[string]*account
@@ -244,6 +245,8 @@ func clientAddr(r *http.Request) string {
 // route registers a handler under a method-and-path pattern, with faults
 // for its operation name injected first.
 func (e *Emulator) route(pattern, op string, h http.HandlerFunc) {
+	_, path, _ := strings.Cut(pattern, " ")
+	e.paths[path] = true
 	e.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		e.serveWithFaults(op, w, r, h)
 	})
@@ -251,6 +254,7 @@ func (e *Emulator) route(pattern, op string, h http.HandlerFunc) {
 
 func (e *Emulator) routes() {
 	e.mux = http.NewServeMux()
+	e.paths = map[string]bool{}
 	const sp = "/api/spaces/{namespace}/{name}"
 	e.route("GET /api/whoami-v2", "whoami", e.handleWhoami)
 	e.route("GET /api/spaces", "list", e.handleList)
@@ -279,9 +283,15 @@ func (e *Emulator) routes() {
 	e.route("POST "+sp+"/preupload/{revision}", "preupload", e.handlePreupload)
 	e.route("GET "+sp+"/revision/{revision}", "revision", e.handleRevision)
 	e.route("POST "+sp+"/commit/{revision}", "commit", e.handleCommit)
-	e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	// Anything else, a known path with another method included, is a JSON
+	// 404 as on the Hub, not the mux's plain-text 404 or 405.
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "", "Sorry, we can't find the page you are looking for.")
-	})
+	}
+	for path := range e.paths {
+		e.mux.HandleFunc(path, notFound)
+	}
+	e.mux.HandleFunc("/", notFound)
 }
 
 // apiError is an error answer: its status, X-Error-Code and message.

@@ -137,3 +137,15 @@ func TestSecretValuesNeverReturned(t *testing.T) {
 		t.Errorf("owner with a read token lists secrets: %d", r.status)
 	}
 }
+
+// TestUnknownRoutes: paths and methods the Hub does not serve are JSON 404s.
+func TestUnknownRoutes(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	for _, req := range [][2]string{{"GET", "/api/nothing"}, {"PUT", "/api/spaces/demo/gradio-app/runtime"}, {"PATCH", "/api/repos/create"}} {
+		r := h.do(req[0], req[1], DemoWriteToken, nil)
+		if r.status != http.StatusNotFound || field(r.json(t), "error") == nil || r.header.Get("X-Request-Id") == "" {
+			t.Errorf("%s %s: %d %s", req[0], req[1], r.status, r.body)
+		}
+	}
+}
