@@ -227,6 +227,11 @@ func TestDuplicate(t *testing.T) {
 	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo/static-site"}), 409)
 	// A private source the caller may not see does not exist.
 	mustStatus(t, h.do("POST", "/api/spaces/other/private-space/duplicate", DemoWriteToken, map[string]any{}), 404)
+	// "private" as older clients send it.
+	mustStatus(t, h.do("POST", "/api/spaces/demo/static-site/duplicate", DemoWriteToken, map[string]any{"repository": "demo/static-copy", "private": true}), 200)
+	if got := field(h.do("GET", "/api/spaces/demo/static-copy", DemoWriteToken, nil).json(t), "private"); got != true {
+		t.Errorf("private of the static copy: %v", got)
+	}
 	// Variables come along.
 	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo-org/copy"}), 200)
 	vars := h.do("GET", "/api/spaces/demo-org/copy/variables", DemoWriteToken, nil).json(t)

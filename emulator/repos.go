@@ -239,6 +239,7 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Repository *string `json:"repository"`
 		Visibility *string `json:"visibility"`
+		Private    *bool   `json:"private"` // what older clients send
 		spaceOptions
 	}
 	body, err := readBody(w, r)
@@ -277,6 +278,9 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	private := srcRec.Private
+	if req.Private != nil {
+		private = *req.Private
+	}
 	if req.Visibility != nil {
 		switch *req.Visibility {
 		case "private":
