@@ -10,7 +10,7 @@ import "fmt"
 //	Spaces     demo/gradio-app     public gradio, RUNNING on cpu-basic; variables MODEL_ID and
 //	                               GREETING, secret HF_API_KEY; build and run logs
 //	           demo/static-site    public static, RUNNING
-//	           demo/gpu-app        private gradio, RUNNING on t4-small, sleeps after 1 h
+//	           demo/gpu-app        private gradio, RUNNING on t4-small, never sleeps
 //	           demo/broken-build   public gradio, BUILD_ERROR (every build fails), build logs
 //	           demo-org/team-space public streamlit, RUNNING
 //	           other/private-space private gradio owned by other, RUNNING
@@ -40,7 +40,7 @@ func (e *Emulator) applySeed(seed string) error {
 		},
 		func() error { return e.AddSpace(SpaceSpec{ID: "demo/static-site", SDK: "static"}) },
 		func() error {
-			return e.AddSpace(SpaceSpec{ID: "demo/gpu-app", Private: true, Hardware: "t4-small", SleepTime: 3600})
+			return e.AddSpace(SpaceSpec{ID: "demo/gpu-app", Private: true, Hardware: "t4-small"})
 		},
 		func() error {
 			return e.AddSpace(SpaceSpec{ID: "demo/broken-build", Stage: StageBuildError})
