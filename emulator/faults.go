@@ -23,7 +23,8 @@ import (
 // first waits Latency; then it is replaced by an error with Status (500,
 // 502, 503, 429 …) without reaching the Space, or, with Reset, cut off
 // half-way with the connection dropped; a log stream with CutAfterEvents
-// is dropped after that many events.
+// is dropped after that many events. Latency is waited on the emulator's
+// clock: with a FakeClock the answer comes once the test advances it.
 type Fault struct {
 	Route          string
 	Fraction       float64
