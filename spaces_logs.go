@@ -77,11 +77,13 @@ var errLogIdle = errors.New("log stream idle")
 // log was replaced (a new build), and it is delivered from its start.
 //
 // A non-2xx answer is yielded as the usual *APIError (errors.Is with
-// ErrNotFound, …); only 408, 429 and 5xx are retried. Keep-alives are
-// skipped. An event that is not a log line, or whose data is over 1 MiB, is
-// an error. Any error is yielded once and ends the sequence; when ctx is
-// done the error is ctx.Err(). Breaking out of the loop closes the
-// connection at once; Logs starts no goroutine of its own.
+// ErrNotFound, …); connection errors, 408, 429 and 5xx are retried as the
+// client's RetryPolicy says, nothing else. Keep-alives (empty events) and
+// events of a type other than "message" are skipped. A log event that does
+// not decode as {"data": "<text>", "timestamp": "<RFC 3339>"}, or whose
+// data is over 1 MiB, is an error. Any error is yielded once and ends the
+// sequence; when ctx is done the error is ctx.Err(). Breaking out of the
+// loop closes the connection at once; Logs starts no goroutine of its own.
 func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOptions) iter.Seq2[LogLine, error] {
 	return func(yield func(LogLine, error) bool) {
 		if err := validateSpaceID(repoID); err != nil {
@@ -464,23 +466,28 @@ var jsonStringSpecial = func() (t [256]bool) {
 }()
 
 // skipPlainJSON returns the index of the first byte from i on that
-// jsonStringSpecial marks, or len(p). Eight bytes at a time: a word is
-// plain unless one of its bytes is '"', '\\' or below 0x20 (the classic
+// jsonStringSpecial marks, or len(p), and whether the bytes skipped include
+// any over 0x7F (so UTF-8 must be checked). Eight bytes at a time: a word
+// is plain unless one of its bytes is '"', '\\' or below 0x20 (the classic
 // "has a zero byte" and "has a byte less than n" bit tricks, exact as
 // tests; the byte loop then finds which).
-func skipPlainJSON(p []byte, i int) int {
+func skipPlainJSON(p []byte, i int) (int, bool) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var seen uint64
 	for ; i+8 <= len(p); i += 8 {
 		w := binary.LittleEndian.Uint64(p[i:])
 		quote, backslash := w^(ones*'"'), w^(ones*'\\')
 		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(w-ones*0x20)&^w)&highs != 0 {
 			break
 		}
+		seen |= w
 	}
+	var seenByte byte
 	for i < len(p) && !jsonStringSpecial[p[i]] {
+		seenByte |= p[i]
 		i++
 	}
-	return i
+	return i, seen&highs != 0 || seenByte >= utf8.RuneSelf
 }
 
 // scanJSONString reads a JSON string whose opening quote is just before
@@ -491,9 +498,11 @@ func skipPlainJSON(p []byte, i int) int {
 func scanJSONString(p []byte, i int, scratch []byte) (val []byte, next int, _ []byte, ok bool) {
 	start, run := i, i
 	buf := scratch[:0]
-	escaped := false
+	escaped, nonASCII := false, false
 	for {
-		i = skipPlainJSON(p, i)
+		var high bool
+		i, high = skipPlainJSON(p, i)
+		nonASCII = nonASCII || high
 		if i >= len(p) {
 			return nil, 0, buf, false
 		}
@@ -505,8 +514,9 @@ func scanJSONString(p []byte, i int, scratch []byte) (val []byte, next int, _ []
 			} else {
 				val = p[start:i]
 			}
-			// utf8.Valid checks 8 ASCII bytes at a time: cheap for logs.
-			if !utf8.Valid(val) {
+			// Escapes add only valid UTF-8; the raw bytes need checking
+			// when they are not all ASCII.
+			if nonASCII && !utf8.Valid(val) {
 				return nil, 0, buf, false
 			}
 			return val, i + 1, buf, true
