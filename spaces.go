@@ -161,7 +161,7 @@ type wireRuntime struct {
 		Requested *string `json:"requested"`
 	} `json:"hardware"`
 	Storage  json.RawMessage `json:"storage"`
-	GC       *json.Number    `json:"gcTimeout"`
+	GC       *wireNumber     `json:"gcTimeout"`
 	DevMode  *bool           `json:"devMode"`
 	SDK      *string         `json:"sdk"`
 	SDKVer   *string         `json:"sdkVersion"`
@@ -172,8 +172,21 @@ type wireRuntime struct {
 	Domains  []Domain        `json:"domains"`
 	Replicas *struct {
 		Requested json.RawMessage `json:"requested"`
-		Current   *json.Number    `json:"current"`
+		Current   *wireNumber     `json:"current"`
 	} `json:"replicas"`
+}
+
+// wireNumber is an integer the Hub sends as a JSON number or a numeric
+// string. Anything else leaves it unset: json.Number would fail the whole
+// object on a non-numeric string, which UnmarshalTypeError leniency misses.
+type wireNumber struct {
+	n  int
+	ok bool
+}
+
+func (w *wireNumber) UnmarshalJSON(data []byte) error {
+	w.n, w.ok = lenientInt(data)
+	return nil
 }
 
 // UnmarshalJSON decodes a runtime object leniently: a null, absent or
@@ -208,10 +221,9 @@ func (r *SpaceRuntime) decode(data json.RawMessage) error {
 			r.Storage = Storage(firstNonEmpty(lenientString(st.Current), lenientString(st.Tier), lenientString(st.Requested)))
 		}
 	}
-	if w.GC != nil {
-		if n, ok := lenientInt(json.RawMessage(*w.GC)); ok {
-			r.SleepTime = &n
-		}
+	if w.GC != nil && w.GC.ok {
+		n := w.GC.n
+		r.SleepTime = &n
 	}
 	r.DevMode = w.DevMode != nil && *w.DevMode
 	r.SDK = deref(w.SDK)
@@ -229,7 +241,7 @@ func (r *SpaceRuntime) decode(data json.RawMessage) error {
 	if w.Replicas != nil {
 		r.Replicas = &Replicas{Requested: lenientString(w.Replicas.Requested)}
 		if w.Replicas.Current != nil {
-			r.Replicas.Current, _ = lenientInt(json.RawMessage(*w.Replicas.Current))
+			r.Replicas.Current = w.Replicas.Current.n
 		}
 	}
 	return nil

@@ -171,6 +171,33 @@ func TestSpaceRuntime_DecodeMistyped(t *testing.T) {
 	}
 }
 
+// TestSpaceRuntime_DecodeNumbersLeniently: numeric fields arrive as numbers
+// or numeric strings; a word where a number belongs is no decode error.
+func TestSpaceRuntime_DecodeNumbersLeniently(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		json      string
+		sleepTime *int
+		replicas  *Replicas
+	}{
+		{`{"stage":"RUNNING","gcTimeout":3600,"replicas":{"requested":2,"current":1}}`, ptr(3600), &Replicas{Requested: "2", Current: 1}},
+		{`{"stage":"RUNNING","gcTimeout":"3600","replicas":{"requested":"auto","current":"2"}}`, ptr(3600), &Replicas{Requested: "auto", Current: 2}},
+		{`{"stage":"RUNNING","gcTimeout":"soon","replicas":{"current":"two"}}`, nil, &Replicas{}},
+		{`{"stage":"RUNNING","gcTimeout":{"seconds":5},"replicas":{"current":[1]}}`, nil, &Replicas{}},
+	}
+	for _, tt := range tests {
+		var got SpaceRuntime
+		if err := json.Unmarshal([]byte(tt.json), &got); err != nil {
+			t.Errorf("Unmarshal(%s): %v", tt.json, err)
+			continue
+		}
+		if got.Stage != StageRunning || !cmp.Equal(tt.sleepTime, got.SleepTime) || !cmp.Equal(tt.replicas, got.Replicas) {
+			t.Errorf("Unmarshal(%s) = stage %q, sleep %v, replicas %+v; want RUNNING, %v, %+v",
+				tt.json, got.Stage, got.SleepTime, got.Replicas, tt.sleepTime, tt.replicas)
+		}
+	}
+}
+
 func TestSpaceRuntime_DecodeErrorOnNonObject(t *testing.T) {
 	t.Parallel()
 	var rt SpaceRuntime
