@@ -50,6 +50,8 @@ type sseDecoder struct {
 
 	data []byte
 	typ  []byte
+
+	inBuffer bool // the last line is a slice of the bufio buffer, unread past its "\n"
 }
 
 // newSSEDecoder returns a decoder reading r, refusing events whose data is
@@ -121,6 +123,12 @@ func (d *sseDecoder) Next() (sseEvent, error) {
 		}
 		switch string(name) {
 		case "data":
+			if !hasData && d.inBuffer && len(value) <= d.maxData && d.blankLineBuffered() {
+				// The usual event, one data line: its value is still in
+				// the read buffer and no read has to happen to see the
+				// event end, so it is returned without a copy.
+				return sseEvent{Type: d.typ, Data: value}, nil
+			}
 			if hasData {
 				d.data = append(d.data, '\n')
 			}
@@ -144,6 +152,7 @@ func (d *sseDecoder) Next() (sseEvent, error) {
 // the next call (no read happens in between, so it stays valid).
 func (d *sseDecoder) readLine() ([]byte, error) {
 	d.long = d.long[:0]
+	d.inBuffer = false
 	for {
 		var chunk []byte
 		var readErr error
@@ -185,6 +194,7 @@ func (d *sseDecoder) readLine() ([]byte, error) {
 			return d.line(chunk[:i])
 		}
 		if n := len(chunk); chunk[n-1] == '\n' {
+			d.inBuffer = len(d.long) == 0 && d.rest == nil && d.err == nil
 			return d.line(chunk[:n-1])
 		}
 		// No end-of-line yet: the line is longer than the buffer, or the
@@ -200,6 +210,29 @@ func (d *sseDecoder) readLine() ([]byte, error) {
 			return nil, readErr
 		}
 	}
+}
+
+// blankLineBuffered reports whether the next line is blank and already
+// in the read buffer, and if so consumes it. It reads nothing, so the last
+// line stays valid.
+func (d *sseDecoder) blankLineBuffered() bool {
+	n := d.r.Buffered()
+	if n == 0 {
+		return false
+	}
+	next, _ := d.r.Peek(min(n, 2))
+	switch {
+	case next[0] == '\n':
+		d.r.Discard(1)
+	case next[0] != '\r':
+		return false
+	case len(next) == 2 && next[1] == '\n':
+		d.r.Discard(2)
+	default: // a bare "\r", perhaps the first half of "\r\n"
+		d.r.Discard(1)
+		d.skipLF = len(next) == 1
+	}
+	return true
 }
 
 // line finishes a line whose last piece is tail.
