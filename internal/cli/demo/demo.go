@@ -47,7 +47,7 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(*DemoOptions) error) *cobra.Comman
 			if runF != nil {
 				return runF(opts)
 			}
-			return demoRun(cmd.Context(), opts)
+			return RunDemo(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().DurationVar(&opts.Build, "build-time", 300*time.Millisecond, "how long an emulated build takes")
@@ -105,7 +105,8 @@ func steps(secretsFile string) []Step {
 // demoSecret is the fake value the tour's secrets have.
 const demoSecret = "sk-demo-not-a-real-key"
 
-func demoRun(ctx context.Context, opts *DemoOptions) error {
+// RunDemo runs the tour.
+func RunDemo(ctx context.Context, opts *DemoOptions) error {
 	started := opts.Now()
 	ios := opts.IO
 	cs := ios.ColorScheme()

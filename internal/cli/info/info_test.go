@@ -37,7 +37,7 @@ func TestInfoRun(t *testing.T) {
 			"  Dev mode:            off\n"},
 		{Name: "piped", Args: []string{"info", "demo/gpu-app"}, WantOut: "" +
 			"url\t{{URL}}/spaces/demo/gpu-app\nauthor\tdemo\nsdk\tgradio\nvisibility\tprivate\nlikes\t0\nlast_modified\t2025-03-07T12:00:00Z\n" +
-			"stage\tRUNNING\nhardware\tt4-small\nrequested_hardware\tt4-small\nsleep_time\t1h\nstorage\tnone\ndev_mode\toff\n"},
+			"stage\tRUNNING\nhardware\tt4-small\nrequested_hardware\tt4-small\nsleep_time\tnever\nstorage\tnone\ndev_mode\toff\n"},
 		{Name: "json", Args: []string{"info", "demo/gradio-app", "--json"}, WantOut: `{
   "id": "demo/gradio-app",
   "author": "demo",

@@ -225,7 +225,7 @@ func followTail(ctx context.Context, client *hfhub.Client, opts *LogsOptions, lo
 				}
 				continue
 			}
-			if !it.line.Timestamp.IsZero() && !it.line.Timestamp.Before(start) {
+			if it.line.Timestamp.After(start) {
 				if err := flush(); err != nil {
 					return err
 				}

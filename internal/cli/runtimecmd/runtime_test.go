@@ -58,12 +58,12 @@ func TestRuntimeRun(t *testing.T) {
 			"  Storage:             none\n" +
 			"  Dev mode:            off\n"},
 		{name: "running, piped", args: []string{"runtime", "demo/gpu-app"}, wantOut: "" +
-			"stage\tRUNNING\nhardware\tt4-small\nrequested_hardware\tt4-small\nsleep_time\t1h\nstorage\tnone\ndev_mode\toff\n"},
+			"stage\tRUNNING\nhardware\tt4-small\nrequested_hardware\tt4-small\nsleep_time\tnever\nstorage\tnone\ndev_mode\toff\n"},
 		{name: "json", args: []string{"runtime", "demo/gpu-app", "--json"}, wantOut: `{
   "stage": "RUNNING",
   "hardware": "t4-small",
   "requested_hardware": "t4-small",
-  "sleep_time": 3600,
+  "sleep_time": null,
   "storage": null,
   "dev_mode": false,
   "sdk": null,

@@ -1,0 +1,73 @@
+package root
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hfhub-go/hfhub/internal/cli/clitest"
+)
+
+func TestRunExitCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		args       []string
+		opts       clitest.Options
+		wantCode   int
+		wantOut    string // substring
+		wantErrOut string // substring
+	}{
+		{name: "help", args: []string{"--help"}, wantOut: "Manage Hugging Face Spaces"},
+		{name: "no arguments shows help", args: nil, wantOut: "Usage:"},
+		{name: "version", args: []string{"--version"}, wantOut: "hfspaces "},
+		{name: "unknown command", args: []string{"nope"}, wantCode: 1, wantErrOut: `unknown command "nope" for "hfspaces"`},
+		{name: "unknown flag", args: []string{"whoami", "--nope"}, wantCode: 1, wantErrOut: "unknown flag: --nope"},
+		{name: "missing argument", args: []string{"pause"}, wantCode: 1, wantErrOut: "missing the Space id"},
+		{name: "group without subcommand", args: []string{"variables"}, wantOut: "Available Commands:"},
+		{name: "emulator command is registered", args: []string{"emulator", "--help"}, wantOut: "emulator"},
+		{name: "success", args: []string{"runtime", "demo/gradio-app"}, wantOut: "stage\tRUNNING\n"},
+		{name: "not found is 1", args: []string{"runtime", "demo/nope"}, wantCode: 1, wantErrOut: "not found"},
+		{name: "bad token is 4", args: []string{"whoami"}, opts: clitest.Options{Token: "hf_bad"}, wantCode: 4, wantErrOut: "rejected the token"},
+		{name: "forbidden is 4", args: []string{"pause", "demo/gradio-app"}, opts: clitest.Options{Token: "hf_demo_read"}, wantCode: 4, wantErrOut: "403 Forbidden"},
+		{name: "destructive off a terminal is 1", args: []string{"volumes", "delete", "demo/gradio-app"}, wantCode: 1, wantErrOut: "--yes"},
+		{name: "wait timeout is 8", args: []string{"wait", "demo/gradio-app", "--timeout", "1ns"}, wantCode: 8, wantErrOut: "timed out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := clitest.New(t, tt.opts)
+			code := Run(t.Context(), e.Factory, tt.args)
+			if code != tt.wantCode {
+				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, e.Out, e.Err)
+			}
+			if !strings.Contains(e.Out.String(), tt.wantOut) {
+				t.Errorf("stdout lacks %q:\n%s", tt.wantOut, e.Out)
+			}
+			if !strings.Contains(e.Err.String(), tt.wantErrOut) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErrOut, e.Err)
+			}
+			if strings.Contains(e.Err.String(), "goroutine ") || strings.Contains(e.Err.String(), "panic") {
+				t.Errorf("stderr has a stack trace:\n%s", e.Err)
+			}
+		})
+	}
+}
+
+func TestEveryCommandHasHelpAndExamples(t *testing.T) {
+	t.Parallel()
+	e := clitest.NewOffline(t, nil)
+	cmd := NewCmdRoot(e.Factory)
+	for _, c := range cmd.Commands() {
+		if c.Name() == "help" || c.Name() == "emulator" {
+			continue
+		}
+		if c.Short == "" {
+			t.Errorf("%s has no short help", c.CommandPath())
+		}
+		for _, sub := range append(c.Commands(), c) {
+			if sub.Runnable() && !sub.HasSubCommands() && sub.Example == "" {
+				t.Errorf("%s has no example", sub.CommandPath())
+			}
+		}
+	}
+}
