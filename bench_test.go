@@ -11,7 +11,7 @@ import (
 // The GetRuntime benchmark and its baseline ask the same in-process server
 // for the same recorded runtime object; the baseline does it with bare
 // net/http and json.Unmarshal into a map. The client must stay within
-// 1.15× the baseline's time per call (docs/PERFORMANCE-client.md):
+// 1.15× the baseline's time per call (docs/PERFORMANCE.md):
 //
 //	go test -run '^$' -bench 'GetRuntime' -benchmem -count 6 .
 
