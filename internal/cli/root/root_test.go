@@ -1,6 +1,7 @@
 package root
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -69,5 +70,33 @@ func TestEveryCommandHasHelpAndExamples(t *testing.T) {
 				t.Errorf("%s has no example", sub.CommandPath())
 			}
 		}
+	}
+}
+
+// TestInterrupted: Ctrl-C cancels the command's context; long work stops
+// and the exit code is 2.
+func TestInterrupted(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"wait", "demo/gradio-app"},
+		{"logs", "demo/gradio-app", "-f"},
+		{"restart", "demo/gradio-app", "--wait"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			t.Parallel()
+			e := clitest.New(t, clitest.Frozen())
+			c, _ := e.Factory.Client()
+			if _, err := c.Spaces.Restart(t.Context(), "demo/gradio-app", nil); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			if code := Run(ctx, e.Factory, args); code != 2 {
+				t.Fatalf("exit code %d, want 2\nstderr:\n%s", code, e.Err)
+			}
+			if !strings.HasSuffix(e.Err.String(), "Interrupted.\n") {
+				t.Errorf("stderr %q", e.Err)
+			}
+		})
 	}
 }

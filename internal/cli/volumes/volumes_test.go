@@ -25,6 +25,15 @@ func TestNewCmdSetParsing(t *testing.T) {
 	})
 }
 
+func TestNewCmdListParsing(t *testing.T) {
+	t.Parallel()
+	clitest.RunParseCases(t, NewCmdList, []clitest.ParseCase[ListOptions]{
+		{Name: "ls", Args: []string{"ls", "demo/app"}, Want: ListOptions{Space: "demo/app"}},
+		{Name: "list json", Args: []string{"list", "demo/app", "--json"}, Want: ListOptions{Space: "demo/app", JSON: true}},
+		{Name: "missing", Args: []string{"ls"}, WantCode: 1, WantErr: "missing the Space id"},
+	})
+}
+
 func TestNewCmdDeleteParsing(t *testing.T) {
 	t.Parallel()
 	clitest.RunParseCases(t, NewCmdDelete, []clitest.ParseCase[DeleteOptions]{

@@ -1,0 +1,58 @@
+package iostreams
+
+import (
+	"testing"
+)
+
+func TestColourAllowed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		want bool
+	}{
+		{env: map[string]string{}, want: true},
+		{env: map[string]string{"NO_COLOR": "1"}, want: false},
+		{env: map[string]string{"NO_COLOR": ""}, want: true},
+		{env: map[string]string{"TERM": "dumb"}, want: false},
+	}
+	for _, tt := range tests {
+		if got := colourAllowed(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("colourAllowed(%v) = %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestColorSchemeOff(t *testing.T) {
+	t.Parallel()
+	ios, _, _, _ := Test()
+	if got := ios.ColorScheme().Green("RUNNING"); got != "RUNNING" {
+		t.Errorf("colour off: %q", got)
+	}
+	ios.SetColorEnabled(true)
+	if got := ios.ColorScheme().Green("RUNNING"); got != "\x1b[32mRUNNING\x1b[0m" {
+		t.Errorf("colour on: %q", got)
+	}
+}
+
+func TestReadPasswordOffTerminal(t *testing.T) {
+	t.Parallel()
+	ios, _, _, _ := Test()
+	ios.SetPasswordReader(func() (string, error) { return "secret\n", nil })
+	if _, err := ios.ReadPassword(); err == nil {
+		t.Error("ReadPassword off a terminal succeeded")
+	}
+	ios.SetStdinTTY(true)
+	if v, err := ios.ReadPassword(); err != nil || v != "secret" {
+		t.Errorf("ReadPassword = %q, %v", v, err)
+	}
+}
+
+func TestSpinnerOnlyOnTerminal(t *testing.T) {
+	t.Parallel()
+	ios, _, _, errOut := Test()
+	ios.StartProgressIndicator("working")
+	ios.StopProgressIndicator()
+	if errOut.Len() != 0 {
+		t.Errorf("spinner wrote %q off a terminal", errOut)
+	}
+}
