@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,9 @@ type Options struct {
 	NoToken bool
 	// Env is what LookupEnv sees (-s KEY, -e KEY).
 	Env map[string]string
+	// Transport, if set, wraps the client's transport (for example to move
+	// the emulator's fake clock as requests go by).
+	Transport func(e *Env, base http.RoundTripper) http.RoundTripper
 }
 
 // Env is a test's emulator, factory and streams.
@@ -78,10 +82,33 @@ func New(t testing.TB, o Options) *Env {
 		default:
 			g.Token = token
 		}
-		return cmdutil.NewClient(&g, f.IOStreams.ErrOut, "test", nil, extra...)
+		var base http.RoundTripper
+		if o.Transport != nil {
+			base = o.Transport(e, http.DefaultTransport)
+		}
+		return cmdutil.NewClient(&g, f.IOStreams.ErrOut, "test", base, extra...)
 	}
 	return e
 }
+
+// AdvanceOnRuntime returns a Transport that moves the emulator's fake clock
+// by step after every runtime read, so that each poll of a wait finds the
+// Space one phase further: deterministic, with no sleeping.
+func AdvanceOnRuntime(step time.Duration) func(e *Env, base http.RoundTripper) http.RoundTripper {
+	return func(e *Env, base http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			resp, err := base.RoundTrip(r)
+			if err == nil && strings.HasSuffix(r.URL.Path, "/runtime") {
+				e.Server.FakeClock().Advance(step)
+			}
+			return resp, err
+		})
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // NewOffline returns a factory with no Hub behind it, for parsing tests:
 // its Client fails.

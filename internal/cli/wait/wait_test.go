@@ -1,6 +1,7 @@
 package wait
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,15 @@ func building(build time.Duration) clitest.Options {
 	return clitest.Options{Config: &emulator.Config{Seed: emulator.DemoSeed, BuildDuration: build, StartDuration: build}}
 }
 
+// stepped is an emulator on a fake clock whose build and start take a
+// minute each, and a client that moves the clock a minute after each
+// runtime read: a wait sees every stage, one per poll.
+func stepped() clitest.Options {
+	o := clitest.Frozen()
+	o.Transport = clitest.AdvanceOnRuntime(time.Minute)
+	return o
+}
+
 func TestWaitRun(t *testing.T) {
 	t.Parallel()
 	newCmd := func(f *cmdutil.Factory) *cobra.Command { return NewCmdWait(f, nil) }
@@ -46,14 +56,11 @@ func TestWaitRun(t *testing.T) {
 	clitest.RunCases(t, newCmd, []clitest.Case{
 		{Name: "already running", TTY: true, Args: []string{"wait", "demo/gradio-app"},
 			WantOut: "✓ demo/gradio-app is RUNNING on cpu-basic\n", WantErrOut: "demo/gradio-app: RUNNING\n"},
-		{Name: "through building and starting", Opts: building(30 * time.Millisecond), Setup: restart("demo/gradio-app"),
-			Args: []string{"wait", "demo/gradio-app", "--interval", "5ms"}, AnyErrOut: true,
-			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
-				// Off a terminal each stage seen is a line on stderr; polling
-				// may miss a short stage, but it ends with RUNNING.
-				clitest.WantSuffix(t, r.ErrOut, "demo/gradio-app: RUNNING\n")
-				clitest.WantPrefix(t, r.ErrOut, "demo/gradio-app: BUILDING\n")
-			}},
+		{Name: "through building and starting", Opts: stepped(), Setup: restart("demo/gradio-app"), TTY: true,
+			Args: []string{"wait", "demo/gradio-app", "--interval", "1ms"},
+			// Off a terminal, each new stage is a line on stderr.
+			WantErrOut: "demo/gradio-app: BUILDING\ndemo/gradio-app: APP_STARTING\ndemo/gradio-app: RUNNING\n",
+			WantOut:    "✓ demo/gradio-app is RUNNING on cpu-basic\n"},
 		{Name: "json", Opts: building(20 * time.Millisecond), Setup: restart("demo/gradio-app"),
 			Args: []string{"wait", "demo/gradio-app", "--interval", "5ms", "--json"}, AnyOut: true, AnyErrOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
@@ -71,10 +78,17 @@ func TestWaitRun(t *testing.T) {
 		}, Args: []string{"wait", "demo/gpu-app"}, WantCode: 1,
 			WantErrOut: "demo/gpu-app: PAUSED\nerror: demo/gpu-app settled in PAUSED, not RUNNING.\nStart it with `hfspaces restart demo/gpu-app`\n"},
 		{Name: "timeout exits 8", Opts: building(time.Hour), Setup: restart("demo/gradio-app"),
-			Args: []string{"wait", "demo/gradio-app", "--timeout", "100ms", "--interval", "10ms"}, WantCode: 8,
-			WantErrOut: "demo/gradio-app: BUILDING\nerror: timed out after 100ms: demo/gradio-app is still BUILDING.\nWait longer with --timeout, or see `hfspaces logs demo/gradio-app --build`\n"},
-		{Name: "timeout with json prints the last runtime", Opts: building(time.Hour), Setup: restart("demo/gradio-app"),
-			Args: []string{"wait", "demo/gradio-app", "--timeout", "50ms", "--interval", "10ms", "--json"}, WantCode: 8, AnyOut: true, AnyErrOut: true,
+			Args: []string{"wait", "demo/gradio-app", "--timeout", "100ms", "--interval", "10ms"}, WantCode: 8, AnyErrOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				// "still BUILDING", or "still moving" on a machine so slow
+				// that no answer came within the timeout.
+				clitest.WantSuffix(t, r.ErrOut, ".\nWait longer with --timeout, or see `hfspaces logs demo/gradio-app --build`\n")
+				if !strings.Contains(r.ErrOut, "error: timed out after 100ms: demo/gradio-app is still ") {
+					t.Errorf("stderr %q", r.ErrOut)
+				}
+			}},
+		{Name: "timeout with json prints the last runtime", Opts: clitest.Frozen(), Setup: restart("demo/gradio-app"),
+			Args: []string{"wait", "demo/gradio-app", "--timeout", "500ms", "--interval", "10ms", "--json"}, WantCode: 8, AnyOut: true, AnyErrOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
 				clitest.WantJSONFields(t, r.Out, map[string]any{"stage": "BUILDING"})
 			}},
