@@ -135,11 +135,14 @@ type AddOptions struct {
 	Space       string
 	Pairs       []string // -s KEY=VALUE or -s KEY
 	Files       []string // --secrets-file
-	Description string
+	// Description is the description to set; nil keeps each key's current
+	// one (the Hub would otherwise drop it on an update).
+	Description *string
 }
 
 // NewCmdAdd builds `hfspaces secrets add`.
 func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command {
+	var description string
 	opts := &AddOptions{IO: f.IOStreams, Client: f.Client, Prompter: f.Prompter, LookupEnv: f.LookupEnv, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:     "add SPACE -s KEY[=VALUE]... [--secrets-file FILE]",
@@ -157,6 +160,10 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Space = args[0]
 			opts.JSON = f.Globals.JSON
+			opts.Description = nil
+			if cmd.Flags().Changed("description") {
+				opts.Description = &description
+			}
 			if len(opts.Pairs) == 0 && len(opts.Files) == 0 {
 				return cmdutil.FlagErrorf("no secrets given: use -s KEY=VALUE, -s KEY or --secrets-file FILE")
 			}
@@ -168,7 +175,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	}
 	cmd.Flags().StringArrayVarP(&opts.Pairs, "secret", "s", nil, "secret as KEY=VALUE, or KEY to read $KEY or prompt (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.Files, "secrets-file", nil, "read secrets from a .env file (repeatable; - for standard input)")
-	cmd.Flags().StringVar(&opts.Description, "description", "", "description of the secrets")
+	cmd.Flags().StringVar(&description, "description", "", "description of the secrets (default: keep the current one)")
 	return cmd
 }
 
@@ -194,9 +201,19 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return err
 	}
+	current := map[string]hfhub.SpaceSecret{}
+	if opts.Description == nil {
+		if current, err = client.Spaces.GetSecrets(ctx, opts.Space); err != nil {
+			return err
+		}
+	}
 	cs := opts.IO.ColorScheme()
 	for _, s := range secrets {
-		if err := client.Spaces.AddSecret(ctx, opts.Space, s.Key, s.Value, &hfhub.SecretOptions{Description: opts.Description}); err != nil {
+		description := current[s.Key].Description
+		if opts.Description != nil {
+			description = *opts.Description
+		}
+		if err := client.Spaces.AddSecret(ctx, opts.Space, s.Key, s.Value, &hfhub.SecretOptions{Description: description}); err != nil {
 			return fmt.Errorf("setting secret %s: %w", s.Key, err)
 		}
 		cmdutil.Success(opts.IO, "Set secret %s on %s", cs.Bold(s.Key), opts.Space)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
 	"github.com/spf13/cobra"
@@ -17,7 +18,9 @@ func TestNewCmdAddParsing(t *testing.T) {
 		{Name: "pairs", Args: []string{"add", "demo/app", "-s", "A=1", "--secret", "B"},
 			Want: AddOptions{Space: "demo/app", Pairs: []string{"A=1", "B"}}},
 		{Name: "file and description", Args: []string{"set", "demo/app", "--secrets-file", ".env", "--description", "keys", "--json"},
-			Want: AddOptions{Space: "demo/app", Files: []string{".env"}, Description: "keys", JSON: true}},
+			Want: AddOptions{Space: "demo/app", Files: []string{".env"}, Description: new("keys"), JSON: true}},
+		{Name: "empty description clears", Args: []string{"add", "demo/app", "-s", "A=1", "--description", ""},
+			Want: AddOptions{Space: "demo/app", Pairs: []string{"A=1"}, Description: new("")}},
 		{Name: "nothing to add", Args: []string{"add", "demo/app"}, WantCode: 1, WantErr: "no secrets given"},
 		{Name: "missing space", Args: []string{"add", "-s", "A=1"}, WantCode: 1, WantErr: "missing the Space id"},
 	})
@@ -111,6 +114,22 @@ func TestSecretsRun(t *testing.T) {
 		{Name: "add from stdin", Stdin: "PIPED=" + secretValue + "\n", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", "-"}, Check: secretIs("PIPED", secretValue)},
 		{Name: "malformed file names file and line, not the value", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", badFile}, WantCode: 1,
 			WantErrOut: "error: " + badFile + ":2: expected KEY=VALUE\nRun `hfspaces secrets add --help` for usage.\n", Check: secretIs("OK", "")},
+		{Name: "update keeps the description", Setup: func(t *testing.T, e *clitest.Env) {
+			c, _ := e.Factory.Client()
+			if err := c.Spaces.AddSecret(t.Context(), "demo/gradio-app", "KEPT", "old", &hfhub.SecretOptions{Description: "kept description"}); err != nil {
+				t.Fatal(err)
+			}
+		}, Args: []string{"secrets", "add", "demo/gradio-app", "-s", "KEPT=" + secretValue}, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+			secretIs("KEPT", secretValue)(t, e, r)
+			c, _ := e.Factory.Client()
+			m, err := c.Spaces.GetSecrets(t.Context(), "demo/gradio-app")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m["KEPT"].Description != "kept description" {
+				t.Errorf("description = %q", m["KEPT"].Description)
+			}
+		}},
 		{Name: "update", Args: []string{"secrets", "add", "demo/gradio-app", "-s", "HF_API_KEY=" + secretValue}, Check: secretIs("HF_API_KEY", secretValue)},
 		{Name: "add, json lists keys only", Args: []string{"secrets", "add", "demo/gradio-app", "-s", "NEW=" + secretValue, "--json"}, AnyOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {

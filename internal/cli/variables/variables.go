@@ -132,11 +132,14 @@ type AddOptions struct {
 	Space       string
 	Pairs       []string // -e KEY=VALUE or -e KEY
 	Files       []string // --env-file
-	Description string
+	// Description is the description to set; nil keeps each key's current
+	// one (the Hub would otherwise drop it on an update).
+	Description *string
 }
 
 // NewCmdAdd builds `hfspaces variables add`.
 func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command {
+	var description string
 	opts := &AddOptions{IO: f.IOStreams, Client: f.Client, LookupEnv: f.LookupEnv, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:     "add SPACE -e KEY=VALUE... [--env-file FILE] [--description D]",
@@ -152,6 +155,10 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Space = args[0]
 			opts.JSON = f.Globals.JSON
+			opts.Description = nil
+			if cmd.Flags().Changed("description") {
+				opts.Description = &description
+			}
 			if len(opts.Pairs) == 0 && len(opts.Files) == 0 {
 				return cmdutil.FlagErrorf("no variables given: use -e KEY=VALUE, -e KEY or --env-file FILE")
 			}
@@ -163,7 +170,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(*AddOptions) error) *cobra.Command 
 	}
 	cmd.Flags().StringArrayVarP(&opts.Pairs, "env", "e", nil, "variable as KEY=VALUE, or KEY to read $KEY (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.Files, "env-file", nil, "read variables from a .env file (repeatable; - for standard input)")
-	cmd.Flags().StringVar(&opts.Description, "description", "", "description of the variables")
+	cmd.Flags().StringVar(&description, "description", "", "description of the variables (default: keep the current one)")
 	return cmd
 }
 
@@ -179,9 +186,19 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	if err != nil {
 		return err
 	}
+	current := map[string]hfhub.SpaceVariable{}
+	if opts.Description == nil {
+		if current, err = client.Spaces.GetVariables(ctx, opts.Space); err != nil {
+			return err
+		}
+	}
 	cs := opts.IO.ColorScheme()
 	for _, v := range vars {
-		if _, err := client.Spaces.AddVariable(ctx, opts.Space, v.Key, v.Value, &hfhub.VariableOptions{Description: opts.Description}); err != nil {
+		description := current[v.Key].Description
+		if opts.Description != nil {
+			description = *opts.Description
+		}
+		if _, err := client.Spaces.AddVariable(ctx, opts.Space, v.Key, v.Value, &hfhub.VariableOptions{Description: description}); err != nil {
 			return fmt.Errorf("setting variable %s: %w", v.Key, err)
 		}
 		cmdutil.Success(opts.IO, "Set variable %s=%s on %s", cs.Bold(v.Key), v.Value, opts.Space)

@@ -15,7 +15,7 @@ func TestNewCmdAddParsing(t *testing.T) {
 	t.Parallel()
 	clitest.RunParseCases(t, NewCmdAdd, []clitest.ParseCase[AddOptions]{
 		{Name: "pairs", Args: []string{"add", "demo/app", "-e", "A=1", "--env", "B", "--description", "d"},
-			Want: AddOptions{Space: "demo/app", Pairs: []string{"A=1", "B"}, Description: "d"}},
+			Want: AddOptions{Space: "demo/app", Pairs: []string{"A=1", "B"}, Description: new("d")}},
 		{Name: "file", Args: []string{"add", "demo/app", "--env-file", "a.env", "--env-file", "b.env"},
 			Want: AddOptions{Space: "demo/app", Files: []string{"a.env", "b.env"}}},
 		{Name: "nothing", Args: []string{"add", "demo/app"}, WantCode: 1, WantErr: "no variables given"},
@@ -121,6 +121,10 @@ func TestVariablesRun(t *testing.T) {
 			WantOut: "✓ Set variable TEMPERATURE=0.7 on demo/gradio-app\n", Check: variablesAre(with("TEMPERATURE", "0.7", "sampling"))},
 		{Name: "update", Args: []string{"variables", "add", "demo/gradio-app", "-e", "MODEL_ID=demo/big-model"},
 			Check: variablesAre(with("MODEL_ID", "demo/big-model", ""))},
+		{Name: "update keeps the description", Setup: withDescription, Args: []string{"variables", "add", "demo/gradio-app", "-e", "TEMPERATURE=0.2"},
+			Check: variablesAre(with("TEMPERATURE", "0.2", "sampling"))},
+		{Name: "update with an empty description clears it", Setup: withDescription, Args: []string{"variables", "add", "demo/gradio-app", "-e", "TEMPERATURE=0.2", "--description", ""},
+			Check: variablesAre(with("TEMPERATURE", "0.2", ""))},
 		{Name: "from the environment", Opts: clitest.Options{Env: map[string]string{"REGION": "eu"}}, Args: []string{"variables", "add", "demo/gradio-app", "-e", "REGION"},
 			Check: variablesAre(with("REGION", "eu", ""))},
 		{Name: "from a file", Args: []string{"variables", "add", "demo/gradio-app", "--env-file", envFile}, Check: variablesAre(map[string][2]string{
