@@ -132,9 +132,9 @@ type AddOptions struct {
 	Now       func() time.Time
 	JSON      bool
 
-	Space       string
-	Pairs       []string // -s KEY=VALUE or -s KEY
-	Files       []string // --secrets-file
+	Space string
+	Pairs []string // -s KEY=VALUE or -s KEY
+	Files []string // --secrets-file
 	// Description is the description to set; nil keeps each key's current
 	// one (the Hub would otherwise drop it on an update).
 	Description *string

@@ -129,9 +129,9 @@ type AddOptions struct {
 	Now       func() time.Time
 	JSON      bool
 
-	Space       string
-	Pairs       []string // -e KEY=VALUE or -e KEY
-	Files       []string // --env-file
+	Space string
+	Pairs []string // -e KEY=VALUE or -e KEY
+	Files []string // --env-file
 	// Description is the description to set; nil keeps each key's current
 	// one (the Hub would otherwise drop it on an update).
 	Description *string
