@@ -318,8 +318,14 @@ func TestFormatting(t *testing.T) {
 	if got := HardwareText(rt); got != "cpu-basic → t4-small" {
 		t.Errorf("HardwareText = %q", got)
 	}
-	if got := PriceText(hfhub.HardwareInfo{UnitCostUSD: 0.6, UnitLabel: "hour"}); got != "$0.6/hour" {
+	if got := PriceText(hfhub.HardwareInfo{UnitCostUSD: 0.6, UnitLabel: "hour"}); got != "$0.60/hour" {
 		t.Errorf("PriceText = %q", got)
+	}
+	if got := PriceText(hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}); got != "$0.0125/minute" {
+		t.Errorf("PriceText(sub-cent) = %q", got)
+	}
+	if got := PriceText(hfhub.HardwareInfo{}); got != "free" {
+		t.Errorf("PriceText(free) = %q", got)
 	}
 	if got := AcceleratorText(&hfhub.Accelerator{Model: "T4", Manufacturer: "Nvidia", Quantity: 1, VRAM: "16 GB"}); got != "1x Nvidia T4 (16 GB)" {
 		t.Errorf("AcceleratorText = %q", got)

@@ -221,7 +221,7 @@ func TimeText(t time.Time, now time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// PriceText shows a catalog price: "$0.60/hour", "free".
+// PriceText shows a catalog price: "$0.60/hour", "$0.0125/minute", "free".
 func PriceText(h hfhub.HardwareInfo) string {
 	if h.UnitCostUSD == 0 && h.UnitCostMicroUSD == 0 {
 		return "free"
@@ -234,7 +234,11 @@ func PriceText(h hfhub.HardwareInfo) string {
 	if label == "" {
 		label = "hour"
 	}
-	return fmt.Sprintf("$%s/%s", strconv.FormatFloat(usd, 'f', -1, 64), label)
+	amount := fmt.Sprintf("%.2f", usd)
+	if cents := usd * 100; cents != float64(int64(cents)) {
+		amount = strconv.FormatFloat(usd, 'f', -1, 64) // below a cent: all the digits
+	}
+	return fmt.Sprintf("$%s/%s", amount, label)
 }
 
 // AcceleratorText describes an accelerator: "1x Nvidia T4 (16 GB)".
