@@ -45,6 +45,11 @@ type ListOptions struct {
 	Author string // only Spaces of this user or organization
 	Search string // only Spaces whose id contains this text
 	Limit  int    // at most this many Spaces in all; 0 means no limit
+	// Expand names the properties each Space should carry, such as
+	// "runtime", "private", "sdk", "likes" or "lastModified"; the Hub then
+	// answers with the id and those only. Without it the Hub sends its full
+	// objects (full=true), which leave the runtime out.
+	Expand []string
 }
 
 // List yields Spaces page by page, following the Hub's Link rel="next"
@@ -60,6 +65,12 @@ func (s *SpacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[*
 			yield(nil, fmt.Errorf("%w: list limit %d is negative", ErrInvalidOption, o.Limit))
 			return
 		}
+		for _, prop := range o.Expand {
+			if !isExpandProperty(prop) {
+				yield(nil, fmt.Errorf("%w: list expand property %q; want a name such as \"runtime\"", ErrInvalidOption, clip(prop)))
+				return
+			}
+		}
 		q := url.Values{}
 		if o.Author != "" {
 			q.Set("author", o.Author)
@@ -70,7 +81,11 @@ func (s *SpacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[*
 		if o.Limit > 0 {
 			q.Set("limit", strconv.Itoa(o.Limit))
 		}
-		q.Set("full", "true")
+		if len(o.Expand) > 0 {
+			q["expand"] = append([]string(nil), o.Expand...)
+		} else {
+			q.Set("full", "true")
+		}
 		next := s.client.endpoint.String() + "/api/spaces?" + q.Encode()
 		cl := call{op: "List", method: http.MethodGet, path: "/api/spaces", retry: true}
 		count := 0
@@ -99,6 +114,19 @@ func (s *SpacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[*
 			}
 		}
 	}
+}
+
+// isExpandProperty accepts a property name: letters, digits and '_'.
+func isExpandProperty(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *SpacesService) listPage(ctx context.Context, cl call, pageURL string) ([]*SpaceInfo, string, error) {

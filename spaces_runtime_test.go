@@ -486,3 +486,42 @@ func TestSpacesService_DevMode(t *testing.T) {
 		t.Errorf("DisableDevMode: DevMode = true, want false")
 	}
 }
+
+// TestSpacesService_List_Expand asks for the runtime in the listing itself,
+// as the reference client does with expand (never together with full=true).
+func TestSpacesService_List_Expand(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/spaces", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		testQuery(t, r, url.Values{"author": {"user"}, "expand": {"runtime", "private", "sdk"}})
+		writeJSON(w, http.StatusOK, `[{"_id":"1","id":"user/a","private":true,"sdk":"gradio","runtime":{"stage":"RUNNING","hardware":{"current":"t4-small","requested":"t4-small"}}}]`)
+	})
+	var got []*SpaceInfo
+	for info, err := range client.Spaces.List(t.Context(), &ListOptions{Author: "user", Expand: []string{"runtime", "private", "sdk"}}) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		got = append(got, info)
+	}
+	if len(got) != 1 || got[0].Runtime == nil || got[0].Runtime.Hardware != HardwareT4Small || !got[0].Private || got[0].SDK != "gradio" {
+		t.Fatalf("List(Expand) = %+v, want user/a private gradio on t4-small", got)
+	}
+}
+
+func TestSpacesService_List_InvalidExpand(t *testing.T) {
+	t.Parallel()
+	client, requests := noRequests(t)
+	for _, expand := range [][]string{{""}, {"run time"}, {"runtime&full=true"}} {
+		var errs []error
+		for _, err := range client.Spaces.List(t.Context(), &ListOptions{Expand: expand}) {
+			errs = append(errs, err)
+		}
+		if len(errs) != 1 || !errors.Is(errs[0], ErrInvalidOption) {
+			t.Errorf("List(Expand %q) yielded %v, want one ErrInvalidOption", expand, errs)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

@@ -74,7 +74,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	}
 	var spaces []*hfhub.SpaceInfo
 	opts.IO.StartProgressIndicator("Listing Spaces")
-	for s, err := range client.Spaces.List(ctx, &hfhub.ListOptions{Author: opts.Author, Search: opts.Search, Limit: opts.Limit}) {
+	for s, err := range client.Spaces.List(ctx, &hfhub.ListOptions{Author: opts.Author, Search: opts.Search, Limit: opts.Limit, Expand: listExpand}) {
 		if err != nil {
 			opts.IO.StopProgressIndicator()
 			return err
@@ -127,10 +127,13 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	return tp.Render()
 }
 
+// listExpand asks the Hub for what the listing shows, runtime included, in
+// the listing itself.
+var listExpand = []string{"private", "sdk", "likes", "runtime"}
+
 // fillRuntimes reads the runtime of each Space the listing gave without
-// one, a few at a time. The Hub's list answers leave the runtime out unless
-// asked with expand, which the library's ListOptions cannot say yet. A
-// Space whose runtime cannot be read is shown without a stage.
+// one (the Hub may leave it out for a Space that never ran), a few at a
+// time. A Space whose runtime cannot be read is shown without a stage.
 func fillRuntimes(ctx context.Context, client *hfhub.Client, spaces []*hfhub.SpaceInfo) {
 	const parallel = 8
 	sem := make(chan struct{}, parallel)

@@ -1,7 +1,12 @@
 package list
 
 import (
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
@@ -52,3 +57,35 @@ func TestListRun(t *testing.T) {
 		{Name: "someone else's private spaces are not listed", Args: []string{"list", "--author", "other"}, WantOut: ""},
 	})
 }
+
+// TestListOneRequest: the stage and hardware come with the listing itself
+// (expand), not from one runtime request per Space.
+func TestListOneRequest(t *testing.T) {
+	t.Parallel()
+	var paths []string
+	var mu sync.Mutex
+	e := clitest.New(t, clitest.Options{Transport: func(_ *clitest.Env, base http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			mu.Lock()
+			paths = append(paths, r.URL.Path)
+			mu.Unlock()
+			return base.RoundTrip(r)
+		})
+	}})
+	res := e.Run(NewCmdList(e.Factory, nil), "list", "--author", "demo")
+	if res.Code != 0 {
+		t.Fatalf("list exited %d: %s", res.Code, e.Err.String())
+	}
+	if !strings.Contains(e.Out.String(), "demo/gpu-app\tprivate\tgradio\tRUNNING\tt4-small") {
+		t.Errorf("list output lacks the runtime columns:\n%s", e.Out.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff([]string{"/api/spaces"}, paths); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
