@@ -36,7 +36,9 @@ const maxErrorBody = 1 << 20
 // reuses connections; build one and share it.
 type Client struct {
 	endpoint   *url.URL
+	base       string // endpoint.String(), built once
 	token      string
+	authHeader string // "Bearer <token>", built once
 	httpClient *http.Client
 	userAgent  string
 	retry      RetryPolicy
@@ -188,6 +190,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, errors.New("hfhub: the token must be a single line")
 	}
 
+	c.base = c.endpoint.String()
+	if c.token != "" {
+		c.authHeader = "Bearer " + c.token
+	}
+
 	c.userAgent = "hfhub-go/" + Version + "; go/" + strings.TrimPrefix(runtime.Version(), "go")
 	if cfg.userAgent != "" {
 		c.userAgent += "; " + cfg.userAgent
@@ -205,7 +212,7 @@ func NewClient(opts ...Option) (*Client, error) {
 }
 
 // Endpoint is the Hub's base URL this client talks to, without a trailing slash.
-func (c *Client) Endpoint() string { return c.endpoint.String() }
+func (c *Client) Endpoint() string { return c.base }
 
 // HasToken reports whether requests carry a token.
 func (c *Client) HasToken() bool { return c.token != "" }
@@ -368,7 +375,7 @@ func (c *Client) send(ctx context.Context, cl call) (*http.Response, error) {
 			return nil, fmt.Errorf("hfhub: %s: encoding the request: %w", cl.op, err)
 		}
 	}
-	u := c.endpoint.String() + cl.path
+	u := c.base + cl.path
 	if len(cl.query) > 0 {
 		u += "?" + cl.query.Encode()
 	}
@@ -442,12 +449,10 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 	}
 	if cl.accept != "" {
 		req.Header.Set("Accept", cl.accept)
-	} else {
-		req.Header.Set("Accept", "application/json")
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header["Authorization"] = []string{c.authHeader}
 	}
 	debug := c.logger.Enabled(ctx, slog.LevelDebug)
 	var start time.Time

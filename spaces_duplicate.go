@@ -138,7 +138,7 @@ func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *Dupl
 
 // repoURL describes a Space, from the URL the Hub answered when it gave one.
 func (c *Client) repoURL(repoID, answered string) *RepoURL {
-	r := &RepoURL{URL: answered, Endpoint: c.endpoint.String(), RepoType: "space", RepoID: repoID}
+	r := &RepoURL{URL: answered, Endpoint: c.base, RepoType: "space", RepoID: repoID}
 	if r.URL == "" {
 		r.URL = r.Endpoint + "/spaces/" + repoID
 		return r

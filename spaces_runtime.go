@@ -86,7 +86,7 @@ func (s *SpacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[*
 		} else {
 			q.Set("full", "true")
 		}
-		next := s.client.endpoint.String() + "/api/spaces?" + q.Encode()
+		next := s.client.base + "/api/spaces?" + q.Encode()
 		cl := call{op: "List", method: http.MethodGet, path: "/api/spaces", retry: true}
 		count := 0
 		for pages := 0; next != ""; pages++ {
