@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -100,6 +101,9 @@ func (s *SpacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[*
 				return
 			}
 			for _, info := range page {
+				if info == nil { // a null entry names no Space
+					continue
+				}
 				if !yield(info, nil) {
 					return
 				}
@@ -143,6 +147,10 @@ func (s *SpacesService) listPage(ctx context.Context, cl call, pageURL string) (
 		}
 		return nil, "", fmt.Errorf("hfhub: List: decoding the answer: %w", err)
 	}
+	// The decoder stops at the end of the JSON value; what follows it (white
+	// space, the end of a chunked body) must be read too, or the transport
+	// closes the connection instead of reusing it for the next page.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 	return page, resp.Header.Get("Link"), nil
 }
 

@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -523,5 +526,62 @@ func TestSpacesService_List_InvalidExpand(t *testing.T) {
 	}
 	if n := requests.Load(); n != 0 {
 		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestSpacesService_List_SkipsNullEntries: a null in a page is no Space; the
+// caller must never get a nil *SpaceInfo with a nil error.
+func TestSpacesService_List_SkipsNullEntries(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/spaces", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `[null,{"id":"user/a"},null,{"id":"user/b"}]`)
+	})
+	var ids []string
+	for info, err := range client.Spaces.List(t.Context(), &ListOptions{Limit: 2}) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		if info == nil {
+			t.Fatal("List yielded a nil *SpaceInfo without an error")
+		}
+		ids = append(ids, info.ID)
+	}
+	if diff := cmp.Diff([]string{"user/a", "user/b"}, ids); diff != "" {
+		t.Errorf("ids mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestSpacesService_List_ReusesConnection: each page's body is read to its
+// end, so the pages come over one connection even when the JSON value ends
+// before the body does (trailing white space here; the end of a chunked
+// body in practice).
+func TestSpacesService_List_ReusesConnection(t *testing.T) {
+	t.Parallel()
+	client, mux, serverURL := setup(t)
+	var mu sync.Mutex
+	remotes := map[string]int{}
+	mux.HandleFunc("/api/spaces", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		remotes[r.RemoteAddr]++
+		mu.Unlock()
+		cursor, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		if cursor < 3 {
+			w.Header().Set("Link", fmt.Sprintf(`<%s/api/spaces?cursor=%d>; rel="next"`, serverURL, cursor+1))
+		}
+		writeJSON(w, http.StatusOK, fmt.Sprintf(`[{"id":"user/s%d"}]`, cursor)+strings.Repeat(" ", 32<<10))
+	})
+	n := 0
+	for _, err := range client.Spaces.List(t.Context(), nil) {
+		if err != nil {
+			t.Fatalf("List: %v", err)
+		}
+		n++
+	}
+	if n != 4 {
+		t.Errorf("List yielded %d Spaces, want 4", n)
+	}
+	if len(remotes) != 1 {
+		t.Errorf("the pages came over %d connections (%v), want 1", len(remotes), remotes)
 	}
 }
