@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"time"
 )
@@ -190,8 +191,12 @@ func (w *wireNumber) UnmarshalJSON(data []byte) error {
 }
 
 // UnmarshalJSON decodes a runtime object leniently: a null, absent or
-// oddly typed field is left at its zero value rather than failing.
+// oddly typed field is left at its zero value rather than failing. A null
+// runtime leaves r unchanged, as encoding/json does for its own types.
 func (r *SpaceRuntime) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil
+	}
 	return r.decode(append(json.RawMessage(nil), data...))
 }
 
@@ -351,14 +356,16 @@ type Accelerator struct {
 	Manufacturer string `json:"manufacturer"`
 }
 
-// UnmarshalJSON accepts a quantity given as a number or a string.
+// UnmarshalJSON accepts a quantity given as a number or a string. Anything
+// but an object decodes to the zero value.
 func (a *Accelerator) UnmarshalJSON(data []byte) error {
 	var w struct {
 		Type, Model, VRAM, Manufacturer json.RawMessage
 		Quantity                        json.RawMessage
 	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
+	if !isObject(data) || json.Unmarshal(data, &w) != nil {
+		*a = Accelerator{}
+		return nil
 	}
 	*a = Accelerator{Type: lenientString(w.Type), Model: lenientString(w.Model), VRAM: lenientString(w.VRAM),
 		Manufacturer: lenientString(w.Manufacturer)}
@@ -379,11 +386,12 @@ type HardwareInfo struct {
 	UnitLabel        string       `json:"unitLabel"`
 }
 
-// UnmarshalJSON decodes a catalog entry leniently.
+// UnmarshalJSON decodes a catalog entry leniently: an accelerator that is
+// not an object is nil, a price that is not a finite number is zero.
 func (h *HardwareInfo) UnmarshalJSON(data []byte) error {
 	var w struct {
 		Name, PrettyName, CPU, RAM, EphemeralStorage, UnitLabel json.RawMessage
-		Accelerator                                             *Accelerator
+		Accelerator                                             json.RawMessage
 		UnitCostMicroUSD, UnitCostUSD                           json.RawMessage
 	}
 	if err := json.Unmarshal(data, &w); err != nil {
@@ -391,8 +399,12 @@ func (h *HardwareInfo) UnmarshalJSON(data []byte) error {
 	}
 	*h = HardwareInfo{Name: Hardware(lenientString(w.Name)), PrettyName: lenientString(w.PrettyName),
 		CPU: lenientString(w.CPU), RAM: lenientString(w.RAM), EphemeralStorage: lenientString(w.EphemeralStorage),
-		Accelerator: w.Accelerator, UnitLabel: lenientString(w.UnitLabel)}
-	if n, ok := lenientFloat(w.UnitCostMicroUSD); ok {
+		UnitLabel: lenientString(w.UnitLabel)}
+	if isObject(w.Accelerator) {
+		h.Accelerator = new(Accelerator)
+		_ = h.Accelerator.UnmarshalJSON(w.Accelerator)
+	}
+	if n, ok := lenientFloat(w.UnitCostMicroUSD); ok && n >= -(1<<63) && n < 1<<63 {
 		h.UnitCostMicroUSD = int64(n)
 	}
 	h.UnitCostUSD, _ = lenientFloat(w.UnitCostUSD)
@@ -481,30 +493,37 @@ type Org struct {
 	Name string
 }
 
-// UnmarshalJSON decodes the whoami-v2 answer.
+// UnmarshalJSON decodes the whoami-v2 answer leniently: an organization or
+// auth value of an unexpected shape is left out rather than failing.
 func (u *User) UnmarshalJSON(data []byte) error {
 	var w struct {
-		Type     json.RawMessage `json:"type"`
-		Name     json.RawMessage `json:"name"`
-		FullName json.RawMessage `json:"fullname"`
-		Orgs     []struct {
-			Name json.RawMessage `json:"name"`
-		} `json:"orgs"`
-		Auth struct {
+		Type     json.RawMessage   `json:"type"`
+		Name     json.RawMessage   `json:"name"`
+		FullName json.RawMessage   `json:"fullname"`
+		Orgs     []json.RawMessage `json:"orgs"`
+		Auth     struct {
 			AccessToken struct {
 				DisplayName json.RawMessage `json:"displayName"`
 				Role        json.RawMessage `json:"role"`
 			} `json:"accessToken"`
 		} `json:"auth"`
 	}
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := lenientUnmarshal(data, &w); err != nil {
 		return err
 	}
 	*u = User{Type: lenientString(w.Type), Name: lenientString(w.Name), FullName: lenientString(w.FullName),
 		TokenName: lenientString(w.Auth.AccessToken.DisplayName), TokenRole: lenientString(w.Auth.AccessToken.Role),
 		Raw: append(json.RawMessage(nil), data...)}
-	for _, o := range w.Orgs {
-		u.Orgs = append(u.Orgs, Org{Name: lenientString(o.Name)})
+	for _, raw := range w.Orgs {
+		var o struct {
+			Name json.RawMessage `json:"name"`
+		}
+		if !isObject(raw) || json.Unmarshal(raw, &o) != nil {
+			continue
+		}
+		if name := lenientString(o.Name); name != "" {
+			u.Orgs = append(u.Orgs, Org{Name: name})
+		}
 	}
 	return nil
 }
@@ -543,10 +562,21 @@ func lenientFloat(raw json.RawMessage) (float64, bool) {
 		s = lenientString(raw)
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}
 	return f, true
+}
+
+// isObject reports whether raw JSON is an object.
+func isObject(raw []byte) bool {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	return len(raw) > 0 && raw[0] == '{'
+}
+
+// isNull reports whether raw JSON is the null literal.
+func isNull(raw []byte) bool {
+	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
 }
 
 func lenientBool(raw json.RawMessage) bool {

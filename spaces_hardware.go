@@ -42,9 +42,15 @@ func (s *SpacesService) RequestHardware(ctx context.Context, repoID string, hw H
 
 // ListHardware returns the Hub's hardware catalog, with prices.
 func (s *SpacesService) ListHardware(ctx context.Context) ([]HardwareInfo, error) {
-	var list []HardwareInfo
-	if err := s.client.do(ctx, call{op: "ListHardware", method: http.MethodGet, path: "/api/spaces/hardware", retry: true}, &list); err != nil {
+	var entries []*HardwareInfo
+	if err := s.client.do(ctx, call{op: "ListHardware", method: http.MethodGet, path: "/api/spaces/hardware", retry: true}, &entries); err != nil {
 		return nil, err
+	}
+	list := make([]HardwareInfo, 0, len(entries))
+	for _, e := range entries {
+		if e != nil { // a null entry names no flavor
+			list = append(list, *e)
+		}
 	}
 	return list, nil
 }

@@ -2,9 +2,11 @@ package hfhub
 
 import (
 	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestStage_TransitionalAndFailed(t *testing.T) {
@@ -203,5 +205,75 @@ func TestSpaceRuntime_DecodeErrorOnNonObject(t *testing.T) {
 	var rt SpaceRuntime
 	if err := json.Unmarshal([]byte(`"RUNNING"`), &rt); err == nil {
 		t.Errorf("a JSON string decoded as a runtime: %+v", rt)
+	}
+}
+
+// TestSpaceRuntime_DecodeNull: a null runtime (a field of a caller's own
+// struct) decodes to nothing, as encoding/json does for its own types.
+func TestSpaceRuntime_DecodeNull(t *testing.T) {
+	t.Parallel()
+	var got struct {
+		Runtime SpaceRuntime `json:"runtime"`
+	}
+	if err := json.Unmarshal([]byte(`{"runtime":null}`), &got); err != nil {
+		t.Fatalf("Unmarshal of a null runtime: %v", err)
+	}
+	if diff := cmp.Diff(SpaceRuntime{}, got.Runtime); diff != "" {
+		t.Errorf("null runtime decoded to (-want +got):\n%s", diff)
+	}
+}
+
+// TestHardwareInfo_DecodeLenient: one odd catalog entry (an accelerator
+// that is no object, a price that is no finite number, a null entry) must
+// not make the whole catalog fail, and what decodes can be written back.
+func TestHardwareInfo_DecodeLenient(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/spaces/hardware", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `[null,
+			{"name":"cpu-basic","prettyName":"CPU basic","accelerator":"none","unitCostUSD":"NaN","unitCostMicroUSD":"1e400","unitLabel":"hour"},
+			{"name":"t4-small","accelerator":7,"unitCostUSD":"Infinity","unitCostMicroUSD":"-Inf"},
+			{"name":"l4x1","accelerator":{"type":"gpu","model":"L4","quantity":"NaN"},"unitCostUSD":0.8,"unitCostMicroUSD":800000}]`)
+	})
+	got, err := client.Spaces.ListHardware(t.Context())
+	if err != nil {
+		t.Fatalf("ListHardware: %v", err)
+	}
+	want := []HardwareInfo{
+		{Name: HardwareCPUBasic, PrettyName: "CPU basic", UnitLabel: "hour"},
+		{Name: HardwareT4Small},
+		{Name: HardwareL4x1, Accelerator: &Accelerator{Type: "gpu", Model: "L4"}, UnitCostUSD: 0.8, UnitCostMicroUSD: 800000},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ListHardware mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := json.Marshal(got); err != nil {
+		t.Errorf("the decoded catalog cannot be written back as JSON: %v", err)
+	}
+	var a Accelerator
+	if err := json.Unmarshal([]byte(`"none"`), &a); err != nil || a != (Accelerator{}) {
+		t.Errorf("Unmarshal of a non-object accelerator = %+v, %v; want the zero value, no error", a, err)
+	}
+}
+
+// TestUser_DecodeLenient: an odd organization or auth value must not make
+// WhoAmI fail (Duplicate depends on it for the caller's namespace).
+func TestUser_DecodeLenient(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/api/whoami-v2", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, `{"type":"user","name":"alice","orgs":[{"name":"acme"},"weird",null,{"name":null}],"auth":"session"}`)
+	})
+	got, err := client.WhoAmI(t.Context())
+	if err != nil {
+		t.Fatalf("WhoAmI: %v", err)
+	}
+	if diff := cmp.Diff(&User{Type: "user", Name: "alice", Orgs: []Org{{Name: "acme"}}}, got,
+		cmpopts.IgnoreFields(User{}, "Raw")); diff != "" {
+		t.Errorf("WhoAmI mismatch (-want +got):\n%s", diff)
+	}
+	var u User
+	if err := json.Unmarshal([]byte(`{"name":"bob","orgs":{"name":"acme"},"auth":{"accessToken":"x"}}`), &u); err != nil || u.Name != "bob" {
+		t.Errorf("Unmarshal = %+v, %v; want bob and no error", u, err)
 	}
 }
