@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -27,6 +28,8 @@ type LogOptions struct {
 	// keep-alive). Without Follow, that much silence means everything
 	// buffered has been read, and Logs returns (default 5 s). With Follow,
 	// it means the connection is dead, and it is reopened (default 2 min).
+	// Only waiting for the server counts: the time the loop body takes
+	// over a line does not.
 	IdleTimeout time.Duration
 
 	// reconnect paces reconnections with Follow; tests make it fast.
@@ -198,9 +201,13 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 	// The idle timer cancels the request, which closes the connection and
 	// ends the blocked read. time.AfterFunc runs no goroutine until it
 	// fires, and it is stopped before this returns.
-	idle := time.AfterFunc(ls.opts.IdleTimeout, func() { cancel(errLogIdle) })
-	defer idle.Stop()
-	body := &idleReader{r: resp.Body, timer: idle, timeout: ls.opts.IdleTimeout}
+	body := &idleReader{r: resp.Body, timeout: ls.opts.IdleTimeout}
+	body.timer = time.AfterFunc(ls.opts.IdleTimeout, func() {
+		if body.expired() {
+			cancel(errLogIdle)
+		}
+	})
+	defer body.timer.Stop()
 	if ls.dec == nil {
 		ls.dec = newSSEDecoder(body, maxEventSize)
 	} else {
@@ -301,19 +308,42 @@ func checkEventStream(contentType string) error {
 	return nil
 }
 
-// idleReader restarts the idle timer whenever data arrives.
+// idleReader times the reads of a body: a read that waits timeout for the
+// server is expired. Only the wait inside Read counts, not the time the
+// caller spends on the lines between reads (a slow terminal, a pager): a
+// log the caller reads slowly is not a silent server. The timer is re-armed
+// once per read of the underlying body (64 KiB at a time on a busy stream),
+// not once per line.
 type idleReader struct {
 	r       io.Reader
-	timer   *time.Timer
 	timeout time.Duration
+	timer   *time.Timer // its function cancels the request when expired says so
+
+	mu       sync.Mutex
+	reading  bool
+	deadline time.Time
 }
 
 func (r *idleReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	r.reading = true
+	r.deadline = time.Now().Add(r.timeout)
+	r.timer.Reset(r.timeout)
+	r.mu.Unlock()
 	n, err := r.r.Read(p)
-	if n > 0 {
-		r.timer.Reset(r.timeout)
-	}
+	r.mu.Lock()
+	r.reading = false
+	r.mu.Unlock()
 	return n, err
+}
+
+// expired reports whether a read has been waiting for the full timeout. A
+// timer that fired between reads, or whose function runs late, after a new
+// read began, finds false.
+func (r *idleReader) expired() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reading && !time.Now().Before(r.deadline)
 }
 
 func (ls *logStream) decode(data []byte) (LogLine, error) { return ls.lines.decode(data) }

@@ -299,6 +299,44 @@ func TestLogs_BufferedIdleTimeoutOption(t *testing.T) {
 	})
 }
 
+// The idle timeout measures the server's silence, not the caller's: time
+// spent in the loop body (a slow terminal, a pager the user does not
+// scroll) must not end a buffered read early or drop a followed stream.
+func TestLogs_SlowCallerIsNotIdle(t *testing.T) {
+	t.Parallel()
+	for _, follow := range []bool{false, true} {
+		t.Run(fmt.Sprintf("follow=%t", follow), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				want := testLogLines(0, 4)
+				var conns atomic.Int64
+				c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					conns.Add(1)
+					startEventStream(w)
+					writeLogLines(w, want)
+					if !follow {
+						<-r.Context().Done() // the Hub keeps the stream open
+					}
+				}))
+				var got []LogLine
+				for line, err := range c.Spaces.Logs(t.Context(), "user/space", &LogOptions{Follow: follow, IdleTimeout: time.Second}) {
+					if err != nil {
+						t.Fatalf("Logs: %v", err)
+					}
+					got = append(got, line)
+					time.Sleep(3 * time.Second) // the caller is busy
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("lines (-want +got):\n%s", diff)
+				}
+				if n := conns.Load(); n != 1 {
+					t.Errorf("%d connections, want 1", n)
+				}
+			})
+		})
+	}
+}
+
 func TestLogs_BufferedOverHTTP(t *testing.T) {
 	t.Parallel()
 	want := testLogLines(0, 50)
