@@ -318,14 +318,25 @@ func TestFormatting(t *testing.T) {
 	if got := HardwareText(rt); got != "cpu-basic → t4-small" {
 		t.Errorf("HardwareText = %q", got)
 	}
-	if got := PriceText(hfhub.HardwareInfo{UnitCostUSD: 0.6, UnitLabel: "hour"}); got != "$0.60/hour" {
-		t.Errorf("PriceText = %q", got)
-	}
-	if got := PriceText(hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}); got != "$0.0125/minute" {
-		t.Errorf("PriceText(sub-cent) = %q", got)
-	}
-	if got := PriceText(hfhub.HardwareInfo{}); got != "free" {
-		t.Errorf("PriceText(free) = %q", got)
+	for _, tt := range []struct {
+		h    hfhub.HardwareInfo
+		want string
+	}{
+		{hfhub.HardwareInfo{UnitCostUSD: 0.6, UnitLabel: "hour"}, "$0.60/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}, "$0.0125/minute"},
+		{hfhub.HardwareInfo{}, "free"},
+		// Floats that are not exact in binary: 8.3*100 is 829.9999….
+		{hfhub.HardwareInfo{UnitCostUSD: 8.3, UnitLabel: "hour"}, "$8.30/hour"},
+		{hfhub.HardwareInfo{UnitCostUSD: 0.29, UnitLabel: "hour"}, "$0.29/hour"},
+		{hfhub.HardwareInfo{UnitCostUSD: 23.5}, "$23.50/hour"},
+		{hfhub.HardwareInfo{UnitCostUSD: 36}, "$36.00/hour"},
+		{hfhub.HardwareInfo{UnitCostUSD: 0.0125, UnitLabel: "minute"}, "$0.0125/minute"},
+		// The exact integer wins over the float when both are given.
+		{hfhub.HardwareInfo{UnitCostUSD: 8.299999, UnitCostMicroUSD: 8_300_000, UnitLabel: "hour"}, "$8.30/hour"},
+	} {
+		if got := PriceText(tt.h); got != tt.want {
+			t.Errorf("PriceText(%+v) = %q, want %q", tt.h, got, tt.want)
+		}
 	}
 	if got := AcceleratorText(&hfhub.Accelerator{Model: "T4", Manufacturer: "Nvidia", Quantity: 1, VRAM: "16 GB"}); got != "1x Nvidia T4 (16 GB)" {
 		t.Errorf("AcceleratorText = %q", got)

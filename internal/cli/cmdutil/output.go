@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -222,21 +223,24 @@ func TimeText(t time.Time, now time.Time) string {
 }
 
 // PriceText shows a catalog price: "$0.60/hour", "$0.0125/minute", "free".
+// It works in whole micro-dollars, exact in the catalog (unitCostMicroUSD),
+// so that a float such as 8.3 prints as $8.30, not $8.3 or $8.299999.
 func PriceText(h hfhub.HardwareInfo) string {
-	if h.UnitCostUSD == 0 && h.UnitCostMicroUSD == 0 {
-		return "free"
+	micro := h.UnitCostMicroUSD
+	if micro == 0 {
+		micro = int64(math.Round(h.UnitCostUSD * 1e6))
 	}
-	usd := h.UnitCostUSD
-	if usd == 0 {
-		usd = float64(h.UnitCostMicroUSD) / 1e6
+	if micro <= 0 {
+		return "free"
 	}
 	label := h.UnitLabel
 	if label == "" {
 		label = "hour"
 	}
-	amount := fmt.Sprintf("%.2f", usd)
-	if cents := usd * 100; cents != float64(int64(cents)) {
-		amount = strconv.FormatFloat(usd, 'f', -1, 64) // below a cent: all the digits
+	dollars, rest := micro/1_000_000, micro%1_000_000
+	amount := fmt.Sprintf("%d.%02d", dollars, rest/10_000)
+	if rest%10_000 != 0 { // below a cent: every digit that is there
+		amount = strings.TrimRight(fmt.Sprintf("%d.%06d", dollars, rest), "0")
 	}
 	return fmt.Sprintf("$%s/%s", amount, label)
 }

@@ -35,6 +35,9 @@ func TestHardwareRun(t *testing.T) {
 			if diff := cmp.Diff(wantHead, lines[:3]); diff != "" {
 				t.Errorf("table head mismatch (-want +got):\n%s", diff)
 			}
+			if !strings.Contains(r.Out, "$8.30/hour\n") {
+				t.Errorf("l40sx4's price is not $8.30/hour in:\n%s", r.Out)
+			}
 			if !strings.Contains(r.Out, "\nt4-small         Nvidia T4 small       4 vCPU    15 GB    1x Nvidia T4 (16 GB)         $0.40/hour\n") {
 				t.Errorf("no t4-small row in:\n%s", r.Out)
 			}
