@@ -406,7 +406,7 @@ func (c *Client) sendURL(ctx context.Context, cl call, rawURL string, body []byt
 			err = fmt.Errorf("hfhub: %s: %s %s: %w", cl.op, cl.method, redactURLString(rawURL), stripURLError(err))
 			wait = c.retry.backoff(attempt)
 		} else {
-			apiErr := c.newAPIError(cl, resp)
+			apiErr := c.newAPIError(cl, rawURL, resp)
 			err = apiErr
 			if !retryableStatus(resp.StatusCode) {
 				return nil, err

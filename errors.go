@@ -126,11 +126,12 @@ func (e *APIError) Is(target error) bool {
 }
 
 // newAPIError reads (at most 1 MiB of) the answer's body, closes it and
-// describes the failure.
-func (c *Client) newAPIError(cl call, resp *http.Response) *APIError {
+// describes the failure. sentURL is the URL asked for; the answer's own
+// request, when the transport sets it, names where redirects ended.
+func (c *Client) newAPIError(cl call, sentURL string, resp *http.Response) *APIError {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	rawURL := ""
+	rawURL := sentURL
 	if resp.Request != nil && resp.Request.URL != nil {
 		rawURL = resp.Request.URL.String()
 	}

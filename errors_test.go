@@ -523,3 +523,40 @@ func FuzzAPIError(f *testing.F) {
 		}
 	})
 }
+
+// bareTransport answers like a minimal RoundTripper written by a user: the
+// response does not point back at its request.
+type bareTransport struct {
+	status int
+	body   string
+}
+
+func (bt bareTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: bt.status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(bt.body))}, nil
+}
+
+// TestAPIError_ResponseWithoutRequest: when the transport leaves
+// Response.Request unset, the error still names the URL that was asked,
+// and a 401 on a Space's URL still means not found or private.
+func TestAPIError_ResponseWithoutRequest(t *testing.T) {
+	t.Parallel()
+	client, err := NewClient(WithEndpoint("https://hub.test"), WithToken(testToken), WithRetry(noRetry),
+		WithHTTPClient(&http.Client{Transport: bareTransport{status: 401, body: `{"error":"Repository not found"}`}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.Spaces.GetRuntime(t.Context(), "user/space")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("GetRuntime = %v, want an *APIError", err)
+	}
+	if want := "https://hub.test/api/spaces/user/space/runtime"; apiErr.URL != want {
+		t.Errorf("URL = %q, want %q", apiErr.URL, want)
+	}
+	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnauthorized) {
+		t.Errorf("GetRuntime = %v, want ErrNotFound and not ErrUnauthorized", err)
+	}
+}
