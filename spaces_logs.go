@@ -87,6 +87,7 @@ var errLogIdle = errors.New("log stream idle")
 // data is over 1 MiB, is an error. Any error is yielded once and ends the
 // sequence; when ctx is done the error is ctx.Err(). Breaking out of the
 // loop closes the connection at once; Logs starts no goroutine of its own.
+// Each range over the sequence reads the log anew, from a new connection.
 func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOptions) iter.Seq2[LogLine, error] {
 	return func(yield func(LogLine, error) bool) {
 		if err := validateSpaceID(repoID); err != nil {

@@ -754,6 +754,101 @@ func TestLogs_CancelMidStreamReturnsPromptly(t *testing.T) {
 	}
 }
 
+// A context cancelled while Logs waits to reconnect ends the wait at once.
+func TestLogs_CancelDuringReconnectBackoff(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var conns atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conns.Add(1)
+			startEventStream(w)
+			writeLogLines(w, testLogLines(0, 2))
+			panic(http.ErrAbortHandler)
+		}))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var got []LogLine
+		var errs []error
+		start := time.Now()
+		for line, err := range c.Spaces.Logs(ctx, "user/space", &LogOptions{Follow: true}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if got = append(got, line); len(got) == 2 {
+				// The connection drops next; the first backoff is at
+				// least 500 ms.
+				time.AfterFunc(100*time.Millisecond, cancel)
+			}
+		}
+		if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
+			t.Errorf("errors %v, want one context.Canceled", errs)
+		}
+		if waited := time.Since(start); waited != 100*time.Millisecond {
+			t.Errorf("Logs returned %s after it started, want at the cancellation (100ms)", waited)
+		}
+		if n := conns.Load(); n != 1 {
+			t.Errorf("%d connections, want 1", n)
+		}
+	})
+}
+
+// Each range over the sequence Logs returns reads the log anew.
+func TestLogs_RangeTwice(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int64
+	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := int(conns.Add(1))
+		startEventStream(w)
+		writeLogLines(w, testLogLines(0, 2+n))
+	}))
+	seq := c.Spaces.Logs(t.Context(), "user/space", nil)
+	for i := range 2 {
+		var got []LogLine
+		for line, err := range seq {
+			if err != nil {
+				t.Fatalf("range %d: %v", i+1, err)
+			}
+			got = append(got, line)
+		}
+		if diff := cmp.Diff(testLogLines(0, 3+i), got); diff != "" {
+			t.Errorf("range %d: lines (-want +got):\n%s", i+1, diff)
+		}
+	}
+}
+
+// A loop body that panics leaves no connection open and no goroutine
+// behind (synctest.Test fails on a goroutine left blocked in the bubble).
+func TestLogs_PanicInLoopBodyClosesTheConnection(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var serverSawClose atomic.Bool
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			writeLogLines(w, testLogLines(0, 3))
+			<-r.Context().Done()
+			serverSawClose.Store(true)
+		}))
+		func() {
+			defer func() {
+				if v := recover(); v != "caller's bug" {
+					t.Errorf("recovered %v, want the loop body's panic", v)
+				}
+			}()
+			for range c.Spaces.Logs(t.Context(), "user/space", &LogOptions{Follow: true}) {
+				panic("caller's bug")
+			}
+		}()
+		synctest.Wait()
+		if !serverSawClose.Load() {
+			t.Error("after the panic, the server still has the connection open")
+		}
+	})
+}
+
 func TestLogs_CancelMidStreamOverHTTP(t *testing.T) {
 	t.Parallel()
 	serverSawClose := make(chan struct{})
