@@ -70,9 +70,11 @@ func (s *SpacesService) Wait(ctx context.Context, repoID string, opts *WaitOptio
 	start := time.Now()
 	for {
 		rt, err := s.GetRuntime(ctx, repoID)
-		if ctx.Err() != nil {
+		if err != nil && ctx.Err() != nil {
 			return last, waitGaveUp(ctx, repoID, last, time.Since(start))
 		}
+		// A runtime read as ctx ends is still shown and judged: it may be
+		// the settled one. The wait below sees ctx done.
 		wait := interval
 		switch {
 		case err == nil:

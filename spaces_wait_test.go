@@ -373,3 +373,80 @@ func TestWait_RefusedBeforeSending(t *testing.T) {
 		}
 	})
 }
+
+// cancelOnEOF cancels a context once the body of the nth answer has been
+// read to its end: the call then succeeds, and the context is done by the
+// time it returns.
+type cancelOnEOF struct {
+	rt     http.RoundTripper
+	nth    int
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	seen   int
+}
+
+func (c *cancelOnEOF) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := c.rt.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.seen++
+	last := c.seen == c.nth
+	c.mu.Unlock()
+	if last {
+		resp.Body = &eofHook{ReadCloser: resp.Body, hook: c.cancel}
+	}
+	return resp, nil
+}
+
+type eofHook struct {
+	io.ReadCloser
+	hook func()
+}
+
+func (b *eofHook) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.hook()
+	}
+	return n, err
+}
+
+// A runtime read as the context ends is not thrown away: OnPoll sees it,
+// and a settled one is the answer.
+func TestWait_RuntimeReadAsTheContextEnds(t *testing.T) {
+	waitTest(t, stages(StageBuilding, StageRunning), func(t *testing.T, _ *Client, rs *runtimeScript) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		c := logsPipeClient(t, rs, WithHTTPClient(&http.Client{Transport: &cancelOnEOF{rt: pipeTransport{rs}, nth: 2, cancel: cancel}}))
+		var polls pollRecorder
+		rt, err := c.Spaces.Wait(ctx, "user/space", &WaitOptions{OnPoll: polls.onPoll})
+		if err != nil || rt == nil || rt.Stage != StageRunning {
+			t.Fatalf("Wait = %+v, %v; want the RUNNING runtime read before the context ended", rt, err)
+		}
+		if diff := cmp.Diff([]Stage{StageBuilding, StageRunning}, polls.stages); diff != "" {
+			t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// Still moving when the context ends: the error names the stage just read.
+func TestWait_TransitionalRuntimeReadAsTheContextEnds(t *testing.T) {
+	waitTest(t, stages(StageBuilding, StageAppStarting), func(t *testing.T, _ *Client, rs *runtimeScript) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		c := logsPipeClient(t, rs, WithHTTPClient(&http.Client{Transport: &cancelOnEOF{rt: pipeTransport{rs}, nth: 2, cancel: cancel}}))
+		var polls pollRecorder
+		rt, err := c.Spaces.Wait(ctx, "user/space", &WaitOptions{OnPoll: polls.onPoll})
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "still APP_STARTING") {
+			t.Errorf("Wait error %v, want context.Canceled naming APP_STARTING", err)
+		}
+		if rt == nil || rt.Stage != StageAppStarting {
+			t.Errorf("Wait returned %+v, want the APP_STARTING runtime", rt)
+		}
+		if diff := cmp.Diff([]Stage{StageBuilding, StageAppStarting}, polls.stages); diff != "" {
+			t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+		}
+	})
+}
