@@ -383,6 +383,9 @@ func (c *Client) send(ctx context.Context, cl call) (*http.Response, error) {
 }
 
 func (c *Client) sendURL(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("hfhub: %s: nil context.Context (use context.Background() or context.TODO())", cl.op)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package hfhub
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -676,4 +677,46 @@ func errorsIsAny(err error, targets ...error) bool {
 		}
 	}
 	return false
+}
+
+// TestClient_NilContext: a nil context is a caller's mistake that must come
+// back as an error from every operation, not a panic, and send nothing.
+func TestClient_NilContext(t *testing.T) {
+	t.Parallel()
+	client, requests := noRequests(t)
+	var nilCtx context.Context
+	ops := repoIDOps()
+	ops["WhoAmI"] = func(ctx context.Context, c *Client, _ string) error {
+		_, err := c.WhoAmI(ctx)
+		return err
+	}
+	ops["ListHardware"] = func(ctx context.Context, c *Client, _ string) error {
+		_, err := c.Spaces.ListHardware(ctx)
+		return err
+	}
+	ops["List"] = func(ctx context.Context, c *Client, _ string) error {
+		for _, err := range c.Spaces.List(ctx, nil) {
+			return err
+		}
+		return nil
+	}
+	ops["Duplicate to own namespace"] = func(ctx context.Context, c *Client, id string) error {
+		_, err := c.Spaces.Duplicate(ctx, id, nil)
+		return err
+	}
+	for name, op := range ops {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s with a nil context panicked: %v", name, p)
+				}
+			}()
+			if err := op(nilCtx, client, "user/space"); err == nil {
+				t.Errorf("%s with a nil context succeeded, want an error", name)
+			}
+		}()
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
 }
