@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +74,15 @@ func TestDescribeError(t *testing.T) {
 		{"refused", fmt.Errorf("hfhub: GetRuntime: %w", &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}),
 			"could not connect to the Hub (unknown address): connection refused.\nCheck --endpoint or HF_ENDPOINT, or start one with `hfspaces emulator`."},
 		{"library prefix", fmt.Errorf("hfhub: %w: %q", hfhub.ErrInvalidRepoID, "bad..id"), `invalid repo id: "bad..id"`},
+		// A syscall.Errno looks like a net.Error (Timeout, Temporary), but
+		// a missing file is not the network's fault.
+		{"missing file", fmt.Errorf("could not read the variable file /tmp/x.env: %w", &os.PathError{Op: "open", Path: "/tmp/x.env", Err: syscall.ENOENT}),
+			"could not read the variable file /tmp/x.env: open /tmp/x.env: no such file or directory"},
+		{"connection closed", fmt.Errorf("hfhub: Logs: GET %s/logs/run: %w", base, io.EOF),
+			"The Hub closed the connection without an answer (Logs: GET " + base + "/logs/run).\nTry again; --debug shows the requests."},
+		{"end of input is not the Hub's", fmt.Errorf("reading the answer: %w", io.EOF), "reading the answer: EOF"},
+		{"timeout", fmt.Errorf("hfhub: GetRuntime: GET %s/runtime: %w", base, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}),
+			"could not reach the Hub: GetRuntime: GET " + base + "/runtime: read tcp: i/o timeout.\nCheck your network connection, --endpoint or HF_ENDPOINT."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +128,8 @@ func TestEnvSpecCollect(t *testing.T) {
 			wantErr: `-e: invalid variable name "1X": use letters, digits and underscores, not starting with a digit`},
 		{name: "malformed file", spec: EnvSpec{Kind: "secret", Flag: "-s", Files: []string{bad}},
 			wantErr: bad + ":2: expected KEY=VALUE"},
+		{name: "missing file", spec: EnvSpec{Kind: "variable", Flag: "-e", Files: []string{filepath.Join(dir, "nope.env")}},
+			wantErr: "could not read the variable file " + filepath.Join(dir, "nope.env") + ": no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,11 @@ func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 			if errors.As(err, &pe) {
 				return nil, FlagErrorWrap(err)
 			}
-			return nil, fmt.Errorf("reading %s file: %w", s.Kind, err)
+			var pathErr *fs.PathError
+			if errors.As(err, &pathErr) {
+				err = pathErr.Err // "no such file or directory", without repeating the name
+			}
+			return nil, fmt.Errorf("could not read the %s file %s: %w", s.Kind, name, err)
 		}
 		for _, e := range entries {
 			set(e.Key, e.Value)

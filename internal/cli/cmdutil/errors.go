@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -91,9 +93,20 @@ func DescribeError(err error) string {
 	if errors.As(err, &flagErr) {
 		return flagErr.Error()
 	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		// A file of the user's: its error (a syscall.Errno) would also pass
+		// for a net.Error below.
+		return trimLib(err.Error())
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timed out waiting for the Hub"
+	case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && strings.Contains(err.Error(), "hfhub: "):
+		// A request of the library's, which names the call ("Logs: GET
+		// url") before the EOF.
+		what := strings.TrimSuffix(strings.TrimSuffix(trimLib(err.Error()), ": "+io.ErrUnexpectedEOF.Error()), ": "+io.EOF.Error())
+		return fmt.Sprintf("The Hub closed the connection without an answer (%s).\nTry again; --debug shows the requests.", what)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return fmt.Sprintf("could not connect to the Hub (%s): connection refused.\nCheck --endpoint or HF_ENDPOINT, or start one with `hfspaces emulator`.", connTarget(err))
 	}
