@@ -13,7 +13,9 @@ type WaitOptions struct {
 	// PollInterval is the first wait between polls, and the wait again
 	// after each change of stage (default 1 s).
 	PollInterval time.Duration
-	// MaxInterval is the longest wait between polls (default 10 s).
+	// MaxInterval is the longest wait between polls (default 10 s); a
+	// PollInterval above it is used as the longest wait instead. A 429
+	// answer waits what the Hub asks, which may be longer.
 	MaxInterval time.Duration
 	// OnPoll, when set, is called with every runtime Wait reads, the last
 	// one included, from the goroutine that called Wait (for progress

@@ -450,3 +450,62 @@ func TestWait_TransitionalRuntimeReadAsTheContextEnds(t *testing.T) {
 		}
 	})
 }
+
+// A PollInterval above MaxInterval (given, or the 10 s default) wins: the
+// polls keep its pace.
+func TestWait_PollIntervalAboveMaxInterval(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		opts WaitOptions
+		want time.Duration
+	}{
+		{"given max", WaitOptions{PollInterval: 3 * time.Second, MaxInterval: 2 * time.Second}, 3 * time.Second},
+		{"default max", WaitOptions{PollInterval: 30 * time.Second}, 30 * time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			waitTest(t, stages(StageBuilding, StageBuilding, StageBuilding, StageRunning), func(t *testing.T, c *Client, rs *runtimeScript) {
+				if _, err := c.Spaces.Wait(t.Context(), "user/space", &tt.opts); err != nil {
+					t.Fatalf("Wait: %v", err)
+				}
+				if diff := cmp.Diff([]time.Duration{tt.want, tt.want, tt.want}, rs.gaps()); diff != "" {
+					t.Errorf("time between polls (-want +got):\n%s", diff)
+				}
+			})
+		})
+	}
+}
+
+// The rate-limit header alone (no Retry-After) sets the wait after a 429.
+func TestWait_RateLimitHeaderOnly(t *testing.T) {
+	limited := runtimeStep{status: http.StatusTooManyRequests, header: map[string]string{
+		"RateLimit":        `"api";r=0;t=20`,
+		"RateLimit-Policy": `"fixed window";"api";q=500;w=300`,
+	}}
+	steps := append(stages(StageBuilding), limited, limited)
+	steps = append(steps, stages(StageRunning)...)
+	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		if err != nil || rt.Stage != StageRunning {
+			t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+		}
+		if diff := cmp.Diff([]time.Duration{time.Second, 20 * time.Second, 20 * time.Second}, rs.gaps()); diff != "" {
+			t.Errorf("time between polls (-want +got):\n%s", diff)
+		}
+	}, WithRetry(RetryPolicy{MaxRetries: 0}))
+}
+
+// An OnPoll that panics is the caller's bug: the panic reaches the caller,
+// and Wait leaves no timer or goroutine behind (synctest.Test fails on a
+// goroutine left blocked in the bubble).
+func TestWait_OnPollPanics(t *testing.T) {
+	waitTest(t, stages(StageBuilding, StageRunning), func(t *testing.T, c *Client, rs *runtimeScript) {
+		defer func() {
+			if v := recover(); v != "caller's bug" {
+				t.Errorf("recovered %v, want OnPoll's panic", v)
+			}
+		}()
+		c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{OnPoll: func(*SpaceRuntime) { panic("caller's bug") }})
+		t.Error("Wait returned; want OnPoll's panic")
+	})
+}
