@@ -165,7 +165,7 @@ func newAPIError(op, method, rawURL string, status int, h http.Header, body []by
 	if e.Message == "" {
 		e.Message = messageFromBody(body)
 	}
-	if d, ok := retryAfter(h); ok {
+	if d, ok := retryAfter(status, h); ok {
 		e.RetryAfter = d
 	}
 	return e
@@ -234,9 +234,10 @@ func isRepoURL(rawURL string) bool {
 }
 
 // retryAfter reads how long the server asks to wait: the RateLimit header's
-// t= (seconds to reset) when the quota is spent, else Retry-After.
-func retryAfter(h http.Header) (time.Duration, bool) {
-	if remaining, reset, ok := parseRateLimit(h); ok && remaining == 0 && reset > 0 {
+// t= (seconds to reset) when the quota is spent (r=0, or any 429: the
+// answer itself says so), else Retry-After.
+func retryAfter(status int, h http.Header) (time.Duration, bool) {
+	if remaining, reset, ok := parseRateLimit(h); ok && reset > 0 && (remaining == 0 || status == http.StatusTooManyRequests) {
 		return reset, true
 	}
 	return parseRetryAfter(h.Get("Retry-After"))

@@ -215,6 +215,10 @@ func TestAPIError_RetryAfter(t *testing.T) {
 	}{
 		{"Retry-After seconds", http.Header{"Retry-After": {"42"}}, 42 * time.Second},
 		{"RateLimit reset", http.Header{"Ratelimit": {`"api";r=0;t=17`}}, 17 * time.Second},
+		// A 429 is the Hub saying the quota is spent, whatever r says.
+		{"RateLimit reset on a 429 with r above 0", http.Header{"Ratelimit": {`"api";r=3;t=17`}}, 17 * time.Second},
+		{"RateLimit before Retry-After", http.Header{"Ratelimit": {`"api";r=0;t=17`}, "Retry-After": {"5"}}, 17 * time.Second},
+		{"Retry-After when RateLimit has no reset", http.Header{"Ratelimit": {`"api";r=0;t=0`}, "Retry-After": {"5"}}, 5 * time.Second},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -558,5 +562,24 @@ func TestAPIError_ResponseWithoutRequest(t *testing.T) {
 	}
 	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnauthorized) {
 		t.Errorf("GetRuntime = %v, want ErrNotFound and not ErrUnauthorized", err)
+	}
+}
+
+// TestAPIError_RetryAfterNotRateLimited: on an answer that is no 429, the
+// RateLimit header with quota left is no request to wait.
+func TestAPIError_RetryAfterNotRateLimited(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t, WithRetry(noRetry))
+	mux.HandleFunc("/api/spaces/user/space/runtime", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Ratelimit", `"api";r=499;t=300`)
+		writeJSON(w, http.StatusNotFound, `{"error":"Repository not found"}`)
+	})
+	_, err := client.Spaces.GetRuntime(t.Context(), "user/space")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, ErrNotFound) {
+		t.Fatalf("GetRuntime = %v, want ErrNotFound", err)
+	}
+	if apiErr.RetryAfter != 0 {
+		t.Errorf("RetryAfter = %v on a 404 with quota left, want 0", apiErr.RetryAfter)
 	}
 }

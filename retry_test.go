@@ -396,6 +396,12 @@ func TestRetry_RateLimitWait(t *testing.T) {
 			wantMin: 7 * time.Second, wantMax: 8 * time.Second,
 		},
 		{
+			name:    "RateLimit t= on a 429 whatever r says",
+			header:  func() http.Header { return http.Header{"Ratelimit": {`"api";r=3;t=7`}} },
+			policy:  RetryPolicy{MaxRetries: 1, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond},
+			wantMin: 7 * time.Second, wantMax: 8 * time.Second,
+		},
+		{
 			name:    "Retry-After seconds",
 			header:  func() http.Header { return http.Header{"Retry-After": {"5"}} },
 			policy:  RetryPolicy{MaxRetries: 1, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond},
