@@ -71,7 +71,8 @@ var errLogIdle = errors.New("log stream idle")
 // With opts.Follow, Logs keeps yielding lines as the Space writes them,
 // until the server ends the stream, ctx is done or the loop breaks. A
 // dropped connection (reset, cut inside an event, silent for
-// opts.IdleTimeout) is reopened after a backoff of 1 s doubling to 10 s;
+// opts.IdleTimeout) is reopened after a backoff of 1 s doubling to 10 s
+// (longer when a refused reconnection asked to wait, as a 429 does);
 // after 5 failures in a row, a failure being a connection that delivered
 // no event at all, the last error is yielded. The server replays the log
 // from the start on every connection: the events delivered before are
@@ -162,6 +163,12 @@ func (ls *logStream) run(ctx context.Context, policy RetryPolicy, yield func(Log
 			return
 		}
 		wait := policy.backoff(failures - 1)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
+			// A 429 (or 503) that says how long to stay away; capped as
+			// the client caps its own rate-limit waits.
+			wait = min(apiErr.RetryAfter, ls.client.retry.MaxWait)
+		}
 		ls.client.logger.DebugContext(ctx, "hfhub: log stream lost, reconnecting",
 			"path", ls.cl.path, "failures", failures, "wait", wait, "delivered", ls.delivered, "error", err.Error())
 		timer := time.NewTimer(wait)

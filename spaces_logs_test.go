@@ -618,6 +618,49 @@ func TestLogs_FollowReconnectsAfterServerErrors(t *testing.T) {
 	})
 }
 
+// A reconnection refused with 429 waits what the Hub asks before the next
+// try, not just the reconnection backoff.
+func TestLogs_FollowReconnectRateLimited(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var times []time.Time
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			times = append(times, time.Now())
+			n := len(times)
+			mu.Unlock()
+			switch n {
+			case 1:
+				startEventStream(w)
+				writeLogLines(w, testLogLines(0, 2))
+				panic(http.ErrAbortHandler)
+			case 2:
+				w.Header().Set("Retry-After", "30")
+				w.WriteHeader(http.StatusTooManyRequests)
+			default:
+				startEventStream(w)
+				writeLogLines(w, testLogLines(0, 3))
+			}
+		}), WithRetry(RetryPolicy{MaxRetries: 0}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(0, 3), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(times) != 3 {
+			t.Fatalf("%d requests, want 3", len(times))
+		}
+		if gap := times[2].Sub(times[1]); gap < 30*time.Second {
+			t.Errorf("reconnected %s after a 429 that asked for 30s", gap)
+		}
+	})
+}
+
 func TestLogs_FollowStopsOnNotFoundWhenReconnecting(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
