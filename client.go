@@ -479,14 +479,23 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 	return resp, nil
 }
 
-// logWarnings logs each X-HF-Warning topic once per client.
+// logWarnings logs each X-HF-Warning topic once per client, as the
+// reference client does: a warning without a "topic;" prefix has the empty
+// topic, and an empty message is not shown and spends no topic. Should a
+// server echo the token in a warning, the log gets it redacted.
 func (c *Client) logWarnings(ctx context.Context, h http.Header) {
 	for _, w := range h.Values("X-HF-Warning") {
+		if c.token != "" {
+			w = strings.ReplaceAll(w, c.token, "[REDACTED]")
+		}
 		topic, msg, ok := strings.Cut(w, ";")
 		if !ok {
 			topic, msg = "", w
 		}
 		topic, msg = strings.TrimSpace(topic), strings.TrimSpace(msg)
+		if msg == "" {
+			continue
+		}
 		if _, seen := c.warnedTopics.LoadOrStore(topic, true); seen {
 			continue
 		}

@@ -583,3 +583,59 @@ func TestAPIError_RetryAfterNotRateLimited(t *testing.T) {
 		t.Errorf("RetryAfter = %v on a 404 with quota left, want 0", apiErr.RetryAfter)
 	}
 }
+
+// TestClient_WarningEmptyMessage: an empty warning is not shown and does
+// not use up its topic: the topic's first real message is still shown.
+func TestClient_WarningEmptyMessage(t *testing.T) {
+	t.Parallel()
+	logs := newLogRecorder()
+	client, mux, _ := setup(t, WithLogger(slogLogger(logs)))
+	var n atomic.Int64
+	mux.HandleFunc("/api/spaces/user/space/runtime", func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Add("X-HF-Warning", "quota;  ")
+		} else {
+			w.Header().Add("X-HF-Warning", "quota; you have used 90% of your quota")
+		}
+		writeJSON(w, http.StatusOK, `{"stage":"RUNNING"}`)
+	})
+	for range 2 {
+		if _, err := client.Spaces.GetRuntime(t.Context(), "user/space"); err != nil {
+			t.Fatalf("GetRuntime: %v", err)
+		}
+	}
+	var warnings []string
+	for _, l := range logs.Lines() {
+		if strings.HasPrefix(l, "WARN") {
+			warnings = append(warnings, l)
+		}
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "you have used 90% of your quota") {
+		t.Errorf("warnings logged: %q, want only the quota message", warnings)
+	}
+}
+
+// TestClient_WarningNeverLogsToken: a warning that echoes the token (a
+// proxy, a misbehaving server) is logged without it.
+func TestClient_WarningNeverLogsToken(t *testing.T) {
+	t.Parallel()
+	logs := newLogRecorder()
+	client, mux, _ := setup(t, WithLogger(slogLogger(logs)))
+	mux.HandleFunc("/api/spaces/user/space/runtime", func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		w.Header().Add("X-HF-Warning", "token-"+tok+"; the token "+tok+" expires tomorrow")
+		writeJSON(w, http.StatusOK, `{"stage":"RUNNING"}`)
+	})
+	if _, err := client.Spaces.GetRuntime(t.Context(), "user/space"); err != nil {
+		t.Fatalf("GetRuntime: %v", err)
+	}
+	lines := logs.Lines()
+	if len(lines) == 0 {
+		t.Fatal("the warning was not logged")
+	}
+	for _, l := range lines {
+		if strings.Contains(l, testToken) {
+			t.Errorf("log line holds the token: %s", l)
+		}
+	}
+}
