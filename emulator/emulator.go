@@ -67,8 +67,10 @@ type Config struct {
 	// restarts, and every acknowledged write is on disk. "" keeps state in
 	// memory.
 	DataFile string
-	// RateLimit, when not zero, limits requests per token (or per client
-	// address without one) in a fixed window, as the Hub does.
+	// RateLimit limits requests per token (or per client address without
+	// one) in a fixed window, as the Hub does; every answer carries the
+	// RateLimit and RateLimit-Policy headers. Zero is DefaultRateLimit,
+	// which is never reached.
 	RateLimit RateLimit
 	// Faults are injected into matching answers. See Fault.
 	Faults []Fault
@@ -189,8 +191,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Access-Control-Expose-Headers", exposeHeaders)
 	c, ok := e.authenticate(r)
 	if !ok {
-		fail(w, http.StatusUnauthorized, "", msgInvalidCredentials)
-		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", http.StatusUnauthorized)
+		// Counted against the address, so that guessing tokens is limited
+		// too, and answered with the RateLimit headers like any other.
+		status := http.StatusTooManyRequests
+		if e.limits.allow(w, "addr:"+clientAddr(r), e.clock.Now()) {
+			status = http.StatusUnauthorized
+			fail(w, status, "", msgInvalidCredentials)
+		}
+		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", status)
 		return
 	}
 	if !e.limits.allow(w, c.key, e.clock.Now()) {

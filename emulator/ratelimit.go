@@ -11,14 +11,22 @@ import (
 
 // RateLimit is a fixed-window request quota, as the Hub applies to its
 // "api" bucket: at most Requests answers per Window for each token, or for
-// each client address when no token is sent. The zero value is off.
+// each client address when no token (or one that is not valid) is sent.
+// The zero value is DefaultRateLimit.
 type RateLimit struct {
 	Requests int
 	Window   time.Duration
 }
 
+// DefaultRateLimit is the quota when none is configured. Every answer of
+// the Hub carries RateLimit and RateLimit-Policy, so the emulator's do too,
+// in the Hub's 5-minute window; the quota is far beyond what a client can
+// send (over 3 million requests per second), so it is never reached.
+var DefaultRateLimit = RateLimit{Requests: 1_000_000_000, Window: 5 * time.Minute}
+
 // ParseRateLimit reads "N/WINDOW", WINDOW being seconds ("300", "0.5") or a
-// Go duration ("5m"): "1000/300" is 1000 requests per 5 minutes.
+// Go duration ("5m"): "1000/300" is 1000 requests per 5 minutes. "" is the
+// zero RateLimit, which stands for DefaultRateLimit.
 func ParseRateLimit(spec string) (RateLimit, error) {
 	if spec == "" {
 		return RateLimit{}, nil
@@ -47,23 +55,31 @@ func parseSeconds(s string) (time.Duration, error) {
 }
 
 type rateLimiter struct {
-	limit   RateLimit
-	policy  string
-	mu      sync.Mutex
+	limit  RateLimit
+	policy string
+
+	mu sync.Mutex
+	// current is the start of the window the counters are for: windows are
+	// aligned on the clock, so when one ends every counter is stale and is
+	// dropped, and the map holds one entry per token or address seen in
+	// the current window only.
+	current time.Time
 	windows map[string]*window
 }
 
 type window struct {
-	start time.Time
 	count int
 }
 
 func newRateLimiter(l RateLimit) *rateLimiter {
-	rl := &rateLimiter{limit: l, windows: map[string]*window{}}
-	if l.Requests > 0 && l.Window > 0 {
-		rl.policy = fmt.Sprintf(`"fixed window";"api";q=%d;w=%d`, l.Requests, ceilSeconds(l.Window))
+	if l.Requests <= 0 || l.Window <= 0 {
+		l = DefaultRateLimit
 	}
-	return rl
+	return &rateLimiter{
+		limit:   l,
+		policy:  fmt.Sprintf(`"fixed window";"api";q=%d;w=%d`, l.Requests, ceilSeconds(l.Window)),
+		windows: map[string]*window{},
+	}
 }
 
 func ceilSeconds(d time.Duration) int64 {
@@ -73,18 +89,16 @@ func ceilSeconds(d time.Duration) int64 {
 // allow counts a request against its bucket, sets the RateLimit headers,
 // and answers 429 when the bucket is empty.
 func (rl *rateLimiter) allow(w http.ResponseWriter, key string, now time.Time) bool {
-	if rl.policy == "" {
-		return true
-	}
 	start := now.Truncate(rl.limit.Window)
 	rl.mu.Lock()
+	if !start.Equal(rl.current) {
+		clear(rl.windows)
+		rl.current = start
+	}
 	win := rl.windows[key]
-	if win == nil || !win.start.Equal(start) {
-		if win == nil {
-			win = &window{}
-			rl.windows[key] = win
-		}
-		win.start, win.count = start, 0
+	if win == nil {
+		win = &window{}
+		rl.windows[key] = win
 	}
 	win.count++
 	count := win.count

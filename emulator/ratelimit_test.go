@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -68,5 +69,83 @@ func TestParseRateLimit(t *testing.T) {
 		if _, err := ParseRateLimit(bad); err == nil {
 			t.Errorf("ParseRateLimit(%q) succeeded", bad)
 		}
+	}
+}
+
+// TestRateLimitHeadersByDefault: like the Hub's, every answer carries
+// RateLimit and RateLimit-Policy, with no quota configured too (a default
+// one too large to reach): successes, errors, an invalid token, an injected
+// fault and a log stream.
+func TestRateLimitHeadersByDefault(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo", Faults: []Fault{{Route: "catalog", Status: 503}}})
+	const policy = `"fixed window";"api";q=1000000000;w=300`
+	type answer struct {
+		Status    int
+		RateLimit string
+		Policy    string
+	}
+	var got []answer
+	for _, req := range []struct{ path, token string }{
+		{"/api/spaces/demo/gradio-app/runtime", DemoWriteToken},
+		{"/api/spaces/demo/gradio-app/runtime", DemoWriteToken},
+		{"/api/spaces/demo/nope/runtime", DemoWriteToken},
+		{"/api/spaces/demo/gradio-app/runtime", "hf_not_a_token"}, // counted against the address
+		{"/api/spaces/demo/gradio-app/runtime", ""},
+		{"/api/spaces/hardware", OtherWriteToken},
+		{"/api/spaces/demo/broken-build/logs/build", OtherWriteToken},
+	} {
+		r := h.do("GET", req.path, req.token, nil)
+		got = append(got, answer{r.status, r.header.Get("RateLimit"), r.header.Get("RateLimit-Policy")})
+	}
+	want := []answer{
+		{200, `"api";r=999999999;t=300`, policy},
+		{200, `"api";r=999999998;t=300`, policy},
+		{404, `"api";r=999999997;t=300`, policy},
+		{401, `"api";r=999999999;t=300`, policy},
+		{200, `"api";r=999999998;t=300`, policy},
+		{503, `"api";r=999999999;t=300`, policy},
+		{200, `"api";r=999999998;t=300`, policy},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestRateLimitInvalidToken: a request with a token that is not valid is
+// counted against its address, and past the quota is refused with 429.
+func TestRateLimitInvalidToken(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo", RateLimit: RateLimit{Requests: 1, Window: time.Minute}})
+	var got []int
+	for range 2 {
+		r := h.do("GET", "/api/spaces/demo/gradio-app/runtime", "hf_not_a_token", nil)
+		got = append(got, r.status)
+		if r.header.Get("RateLimit") == "" {
+			t.Errorf("%d answer without RateLimit", r.status)
+		}
+	}
+	got = append(got, h.do("GET", "/api/spaces/demo/gradio-app/runtime", "", nil).status)
+	if diff := cmp.Diff([]int{401, 429, 429}, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}
+
+// TestRateLimitForgetsPastWindows: the counters of a window that is over
+// are dropped, so many distinct tokens or addresses do not grow memory
+// without bound.
+func TestRateLimitForgetsPastWindows(t *testing.T) {
+	t.Parallel()
+	rl := newRateLimiter(RateLimit{Requests: 10, Window: time.Minute})
+	w := &discardWriter{header: http.Header{}}
+	for i := range 1000 {
+		rl.allow(w, fmt.Sprintf("addr:10.0.%d.%d", i/256, i%256), t0)
+	}
+	rl.allow(w, "token:x", t0.Add(time.Minute))
+	rl.mu.Lock()
+	n := len(rl.windows)
+	rl.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d counters kept after the window ended, want 1", n)
 	}
 }

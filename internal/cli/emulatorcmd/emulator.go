@@ -53,7 +53,9 @@ hf, huggingface_hub or this library at it with HF_ENDPOINT and HF_TOKEN.
 Spaces build and start on a clock: --build-seconds and --start-seconds set how
 long (fractions allowed, 0 is instant). State is kept in memory unless --data
 names a file; with a file every acknowledged write survives a crash, and a
-seed is only applied to an empty file.
+seed is only applied to an empty file. Every answer carries the Hub's RateLimit
+and RateLimit-Policy headers; --rate-limit sets the quota (by default
+1000000000 requests per 300 s per token, which is never reached).
 
 Faults (--faults) are ROUTE:KEY=VALUE,... separated by ';'. ROUTE is an
 operation (runtime, info, list, variables, secrets, hardware, sleeptime, pause,
@@ -87,7 +89,7 @@ connection mid-answer) and cut (end log streams after N events).`,
 	f.StringVar(&opts.Seed, "seed", emulator.DemoSeed, `initial state: "demo" or "none"`)
 	f.Float64Var(&opts.BuildSeconds, "build-seconds", 3, "length of the BUILDING phase in seconds")
 	f.Float64Var(&opts.StartSeconds, "start-seconds", 2, "length of the APP_STARTING phase in seconds")
-	f.StringVar(&opts.RateLimit, "rate-limit", "", "requests per window per token, as N/WINDOW-SECONDS (e.g. 1000/300)")
+	f.StringVar(&opts.RateLimit, "rate-limit", "", "requests per window per token, as N/WINDOW-SECONDS (e.g. 1000/300); default: a quota never reached")
 	f.StringVar(&opts.Faults, "faults", "", "faults to inject (see above)")
 	f.BoolVar(&opts.Verbose, "verbose", false, "log every request to stderr (never tokens or secrets)")
 	return cmd
