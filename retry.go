@@ -51,6 +51,10 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 func (p RetryPolicy) backoff(attempt int) time.Duration {
 	d := p.MinBackoff
 	for i := 0; i < attempt && d < p.MaxBackoff; i++ {
+		if d > p.MaxBackoff/2 { // doubling would pass the cap, or overflow
+			d = p.MaxBackoff
+			break
+		}
 		d *= 2
 	}
 	d = min(d, p.MaxBackoff)

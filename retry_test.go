@@ -800,3 +800,24 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+// TestRetryPolicy_BackoffBounds: whatever the durations, a wait is never
+// negative and never above MaxBackoff (doubling must not overflow).
+func TestRetryPolicy_BackoffBounds(t *testing.T) {
+	t.Parallel()
+	for _, p := range []RetryPolicy{
+		DefaultRetryPolicy(),
+		{MinBackoff: time.Nanosecond, MaxBackoff: time.Nanosecond},
+		{MinBackoff: 3 * time.Nanosecond, MaxBackoff: 1<<63 - 1},
+		{MinBackoff: 5e18, MaxBackoff: 1<<63 - 1},
+		{MinBackoff: time.Hour, MaxBackoff: 1<<63 - 1},
+	} {
+		p = p.withDefaults()
+		for attempt := range 100 {
+			if d := p.backoff(attempt); d < 0 || d > p.MaxBackoff {
+				t.Errorf("%+v: backoff(%d) = %v, want between 0 and %v", p, attempt, d, p.MaxBackoff)
+				break
+			}
+		}
+	}
+}
