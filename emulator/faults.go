@@ -165,6 +165,10 @@ func (e *Emulator) serveWithFaults(op string, w http.ResponseWriter, r *http.Req
 	}
 	if status != 0 {
 		if status == http.StatusTooManyRequests {
+			// The answer says the quota is spent (clients read t= of a
+			// 429 before Retry-After), and asks for a short wait, not the
+			// rest of the real window.
+			w.Header().Set("RateLimit", `"api";r=0;t=1`)
 			w.Header().Set("Retry-After", "1")
 		}
 		fail(w, status, "", fmt.Sprintf("Injected fault: %d %s", status, http.StatusText(status)))

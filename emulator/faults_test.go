@@ -3,6 +3,7 @@ package emulator
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -31,10 +32,13 @@ func TestFaultStatusFraction(t *testing.T) {
 	if field(vars, "NEW") != nil {
 		t.Error("a faulted write was applied")
 	}
+	// An injected 429 says the quota is spent, in both headers a client may
+	// read, and asks for a short wait: not the rest of the real window.
 	h.e.SetFaults([]Fault{{Route: "*", Status: 429}})
 	r := h.do("GET", "/api/whoami-v2", DemoWriteToken, nil)
-	if r.status != 429 || r.header.Get("Retry-After") == "" {
-		t.Errorf("429 fault: %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
+	got429 := []string{strconv.Itoa(r.status), r.header.Get("RateLimit"), r.header.Get("Retry-After")}
+	if diff := cmp.Diff([]string{"429", `"api";r=0;t=1`, "1"}, got429); diff != "" {
+		t.Errorf("429 fault: status, RateLimit, Retry-After (-want +got):\n%s", diff)
 	}
 }
 
