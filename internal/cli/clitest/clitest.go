@@ -4,6 +4,7 @@ package clitest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -173,13 +174,13 @@ type Prompter struct {
 }
 
 // Confirm implements cmdutil.Prompter.
-func (p *Prompter) Confirm(q string) (bool, error) {
+func (p *Prompter) Confirm(ctx context.Context, q string) (bool, error) {
 	p.Asked = append(p.Asked, q)
 	return p.ConfirmAnswer, nil
 }
 
 // Password implements cmdutil.Prompter.
-func (p *Prompter) Password(q string) (string, error) {
+func (p *Prompter) Password(ctx context.Context, q string) (string, error) {
 	p.Asked = append(p.Asked, q)
 	for k, v := range p.Passwords {
 		if bytes.Contains([]byte(q), []byte(k)) {

@@ -226,11 +226,11 @@ type stubPrompter struct {
 	password string
 }
 
-func (p *stubPrompter) Confirm(q string) (bool, error) {
+func (p *stubPrompter) Confirm(ctx context.Context, q string) (bool, error) {
 	p.asked = append(p.asked, q)
 	return p.answer, nil
 }
-func (p *stubPrompter) Password(q string) (string, error) {
+func (p *stubPrompter) Password(ctx context.Context, q string) (string, error) {
 	p.asked = append(p.asked, q)
 	return p.password, nil
 }
@@ -258,7 +258,7 @@ func TestConfirmDestructive(t *testing.T) {
 			ios.SetStdinTTY(tt.tty)
 			ios.SetStdoutTTY(tt.tty)
 			p := &stubPrompter{answer: tt.answer}
-			err := ConfirmDestructive(ios, p, tt.yes, "delete everything")
+			err := ConfirmDestructive(t.Context(), ios, p, tt.yes, "delete everything")
 			switch want := tt.wantErr.(type) {
 			case nil:
 				if err != nil {
@@ -286,13 +286,56 @@ func TestTerminalPrompterConfirm(t *testing.T) {
 	for input, want := range map[string]bool{"y\n": true, "YES\n": true, "n\n": false, "\n": false, "yes": true, "maybe\n": false} {
 		ios, in, _, errOut := iostreams.Test()
 		in.WriteString(input)
-		got, err := NewTerminalPrompter(ios).Confirm("Delete?")
+		got, err := NewTerminalPrompter(ios).Confirm(t.Context(), "Delete?")
 		if err != nil || got != want {
 			t.Errorf("Confirm with %q = %v, %v; want %v", input, got, err, want)
 		}
 		if !strings.Contains(errOut.String(), "Delete? [y/N]") {
 			t.Errorf("prompt = %q", errOut.String())
 		}
+	}
+}
+
+// TestPromptsStopOnInterrupt: Ctrl-C cancels the context while a prompt
+// waits for a line that never comes; the prompt gives up at once (exit 2)
+// rather than when Enter is pressed.
+func TestPromptsStopOnInterrupt(t *testing.T) {
+	t.Parallel()
+	ios, _, _, errOut := iostreams.Test()
+	stdin, typing := io.Pipe() // a terminal where nobody types
+	t.Cleanup(func() { typing.Close() })
+	ios.In = stdin
+	ios.SetStdinTTY(true)
+	ios.SetStdoutTTY(true)
+	ios.SetPasswordReader(func() (string, error) {
+		b := make([]byte, 1)
+		_, err := stdin.Read(b)
+		return "", err
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	p := NewTerminalPrompter(ios)
+
+	err := ConfirmDestructive(ctx, ios, p, false, "delete everything")
+	if !errors.Is(err, context.Canceled) || ExitCode(err) != ExitCancel {
+		t.Errorf("ConfirmDestructive after Ctrl-C: %v (exit %d), want context.Canceled (exit 2)", err, ExitCode(err))
+	}
+	if _, err := p.Password(ctx, "Value of secret K (hidden):"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Password after Ctrl-C: %v, want context.Canceled", err)
+	}
+	// The line of each prompt is ended, so that "Interrupted." starts a
+	// line of its own.
+	if want := "? This will delete everything. Continue? [y/N] \n? Value of secret K (hidden): \n"; errOut.String() != want {
+		t.Errorf("stderr = %q, want %q", errOut, want)
+	}
+}
+
+func TestTerminalPrompterEndOfInput(t *testing.T) {
+	t.Parallel()
+	ios, _, _, _ := iostreams.Test()
+	_, err := NewTerminalPrompter(ios).Confirm(t.Context(), "Delete?")
+	if err == nil || DescribeError(err) != "no answer: standard input ended" {
+		t.Errorf("Confirm at the end of input: %v", err)
 	}
 }
 

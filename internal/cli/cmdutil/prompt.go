@@ -2,6 +2,8 @@ package cmdutil
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,12 +12,13 @@ import (
 	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
 )
 
-// Prompter asks the person at the terminal.
+// Prompter asks the person at the terminal. Both questions give up with
+// ctx's error when ctx ends (Ctrl-C) before an answer.
 type Prompter interface {
 	// Confirm asks a yes/no question; the default answer is no.
-	Confirm(question string) (bool, error)
+	Confirm(ctx context.Context, question string) (bool, error)
 	// Password reads a value without echoing it.
-	Password(prompt string) (string, error)
+	Password(ctx context.Context, prompt string) (string, error)
 }
 
 // NewTerminalPrompter asks on ios: questions on standard error, answers
@@ -31,25 +34,48 @@ type terminalPrompter struct {
 	reader *bufio.Reader
 }
 
-func (p *terminalPrompter) Confirm(question string) (bool, error) {
+// errNoAnswer is the end of standard input where an answer was expected.
+var errNoAnswer = errors.New("no answer: standard input ended")
+
+func (p *terminalPrompter) Confirm(ctx context.Context, question string) (bool, error) {
 	p.once.Do(func() { p.reader = bufio.NewReader(p.ios.In) })
 	cs := p.ios.ColorScheme()
 	fmt.Fprintf(p.ios.ErrOut, "%s %s [y/N] ", cs.Yellow("?"), question)
-	line, err := p.reader.ReadString('\n')
-	if err != nil && (err != io.EOF || line == "") {
-		fmt.Fprintln(p.ios.ErrOut)
-		return false, err
+	type result struct {
+		line string
+		err  error
 	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
+	// Read aside, so that Ctrl-C need not wait for Enter. A read abandoned
+	// this way ends with the process, which is on its way out.
+	done := make(chan result, 1)
+	go func() {
+		line, err := p.reader.ReadString('\n')
+		done <- result{line, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		fmt.Fprintln(p.ios.ErrOut)
+		return false, ctx.Err()
+	}
+	if r.err != nil && (r.err != io.EOF || r.line == "") {
+		fmt.Fprintln(p.ios.ErrOut)
+		if r.err == io.EOF {
+			return false, errNoAnswer
+		}
+		return false, r.err
+	}
+	switch strings.ToLower(strings.TrimSpace(r.line)) {
 	case "y", "yes":
 		return true, nil
 	}
 	return false, nil
 }
 
-func (p *terminalPrompter) Password(prompt string) (string, error) {
+func (p *terminalPrompter) Password(ctx context.Context, prompt string) (string, error) {
 	fmt.Fprintf(p.ios.ErrOut, "%s %s ", p.ios.ColorScheme().Yellow("?"), prompt)
-	v, err := p.ios.ReadPassword()
+	v, err := p.ios.ReadPassword(ctx)
 	fmt.Fprintln(p.ios.ErrOut)
 	return v, err
 }
@@ -57,16 +83,16 @@ func (p *terminalPrompter) Password(prompt string) (string, error) {
 // ConfirmDestructive lets a destructive action go ahead: at once with
 // --yes; after a "y" on a terminal; never off a terminal without --yes.
 // what completes "This will …", e.g. "delete 2 secrets from demo/app".
-func ConfirmDestructive(ios *iostreams.IOStreams, p Prompter, yes bool, what string) error {
+func ConfirmDestructive(ctx context.Context, ios *iostreams.IOStreams, p Prompter, yes bool, what string) error {
 	if yes {
 		return nil
 	}
 	if !ios.CanPrompt() {
 		return FlagErrorf("refusing to %s without confirmation: pass --yes (standard input is not a terminal)", what)
 	}
-	ok, err := p.Confirm(fmt.Sprintf("This will %s. Continue?", what))
+	ok, err := p.Confirm(ctx, fmt.Sprintf("This will %s. Continue?", what))
 	if err != nil {
-		return fmt.Errorf("reading the answer: %w", err)
+		return err
 	}
 	if !ok {
 		return ErrCancel

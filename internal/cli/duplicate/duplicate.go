@@ -127,7 +127,7 @@ func duplicateRun(ctx context.Context, opts *DuplicateOptions) error {
 	secretSpec := cmdutil.EnvSpec{Kind: "secret", Flag: "-s", Pairs: opts.SecretPairs, Files: opts.SecretFiles, LookupEnv: opts.LookupEnv, Stdin: opts.IO.In}
 	if opts.IO.IsStdinTTY() {
 		secretSpec.Ask = func(key string) (string, error) {
-			return opts.Prompter.Password(fmt.Sprintf("Value of secret %s (hidden):", key))
+			return opts.Prompter.Password(ctx, fmt.Sprintf("Value of secret %s (hidden):", key))
 		}
 	}
 	secrets, err := secretSpec.Collect()

@@ -6,6 +6,7 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"strings"
@@ -30,6 +31,9 @@ type IOStreams struct {
 
 	// readPassword reads a line without echo; nil when stdin is not a terminal.
 	readPassword func() (string, error)
+	// saveTerminal records the terminal's state and returns a function that
+	// restores it; nil when there is no terminal to restore.
+	saveTerminal func() (restore func())
 
 	mu       sync.Mutex
 	progress *spinner
@@ -57,6 +61,13 @@ func System() *IOStreams {
 		ios.readPassword = func() (string, error) {
 			b, err := term.ReadPassword(fd)
 			return string(b), err
+		}
+		ios.saveTerminal = func() func() {
+			state, err := term.GetState(fd)
+			if err != nil {
+				return func() {}
+			}
+			return func() { term.Restore(fd, state) }
 		}
 	}
 	return ios
@@ -116,12 +127,32 @@ func (s *IOStreams) SetPasswordReader(f func() (string, error)) { s.readPassword
 
 // ReadPassword reads one line from the terminal without echoing it. Off a
 // terminal it fails: a secret is never read in clear from a pipe by surprise.
-func (s *IOStreams) ReadPassword() (string, error) {
+// When ctx ends first (Ctrl-C), it returns ctx's error at once and gives the
+// terminal its echo back; the abandoned read ends with the process.
+func (s *IOStreams) ReadPassword(ctx context.Context) (string, error) {
 	if s.readPassword == nil || !s.stdinTTY {
 		return "", errNoTerminal
 	}
-	v, err := s.readPassword()
-	return strings.TrimRight(v, "\r\n"), err
+	restore := func() {}
+	if s.saveTerminal != nil {
+		restore = s.saveTerminal()
+	}
+	type result struct {
+		value string
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := s.readPassword()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return strings.TrimRight(r.value, "\r\n"), r.err
+	case <-ctx.Done():
+		restore()
+		return "", ctx.Err()
+	}
 }
 
 type noTerminalError struct{}

@@ -1,6 +1,8 @@
 package iostreams
 
 import (
+	"context"
+	"errors"
 	"testing"
 )
 
@@ -38,12 +40,33 @@ func TestReadPasswordOffTerminal(t *testing.T) {
 	t.Parallel()
 	ios, _, _, _ := Test()
 	ios.SetPasswordReader(func() (string, error) { return "secret\n", nil })
-	if _, err := ios.ReadPassword(); err == nil {
+	if _, err := ios.ReadPassword(t.Context()); err == nil {
 		t.Error("ReadPassword off a terminal succeeded")
 	}
 	ios.SetStdinTTY(true)
-	if v, err := ios.ReadPassword(); err != nil || v != "secret" {
+	if v, err := ios.ReadPassword(t.Context()); err != nil || v != "secret" {
 		t.Errorf("ReadPassword = %q, %v", v, err)
+	}
+}
+
+// TestReadPasswordInterrupted: Ctrl-C during a hidden prompt returns at once
+// and gives the terminal its echo back.
+func TestReadPasswordInterrupted(t *testing.T) {
+	t.Parallel()
+	ios, _, _, _ := Test()
+	ios.SetStdinTTY(true)
+	never := make(chan struct{})
+	t.Cleanup(func() { close(never) })
+	ios.SetPasswordReader(func() (string, error) { <-never; return "", nil })
+	restored := false
+	ios.saveTerminal = func() func() { return func() { restored = true } }
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := ios.ReadPassword(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("ReadPassword after Ctrl-C: %v, want context.Canceled", err)
+	}
+	if !restored {
+		t.Error("the terminal state was not restored")
 	}
 }
 

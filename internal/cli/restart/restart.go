@@ -61,7 +61,7 @@ func NewCmdRestart(f *cmdutil.Factory, runF func(*RestartOptions) error) *cobra.
 
 func restartRun(ctx context.Context, opts *RestartOptions) error {
 	if opts.FactoryReboot {
-		if err := cmdutil.ConfirmDestructive(opts.IO, opts.Prompter, opts.Yes, "factory-reboot "+opts.Space+" (a full rebuild without the cache)"); err != nil {
+		if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, "factory-reboot "+opts.Space+" (a full rebuild without the cache)"); err != nil {
 			return err
 		}
 	}

@@ -183,7 +183,7 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 	spec := cmdutil.EnvSpec{Kind: "secret", Flag: "-s", Pairs: opts.Pairs, Files: opts.Files, LookupEnv: opts.LookupEnv, Stdin: opts.IO.In}
 	if opts.IO.IsStdinTTY() {
 		spec.Ask = func(key string) (string, error) {
-			v, err := opts.Prompter.Password(fmt.Sprintf("Value of secret %s (hidden):", key))
+			v, err := opts.Prompter.Password(ctx, fmt.Sprintf("Value of secret %s (hidden):", key))
 			if err != nil {
 				return "", fmt.Errorf("reading the value of %s: %w", key, err)
 			}
@@ -264,7 +264,7 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 	if len(opts.Keys) > 1 {
 		what = fmt.Sprintf("delete %d secrets (%s) from %s", len(opts.Keys), strings.Join(opts.Keys, ", "), opts.Space)
 	}
-	if err := cmdutil.ConfirmDestructive(opts.IO, opts.Prompter, opts.Yes, what); err != nil {
+	if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, what); err != nil {
 		return err
 	}
 	client, err := opts.Client()

@@ -110,7 +110,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(*DeleteOptions) error) *cobra.Co
 }
 
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
-	if err := cmdutil.ConfirmDestructive(opts.IO, opts.Prompter, opts.Yes, "delete the persistent storage of "+opts.Space+" and all data on it"); err != nil {
+	if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, "delete the persistent storage of "+opts.Space+" and all data on it"); err != nil {
 		return err
 	}
 	client, err := opts.Client()

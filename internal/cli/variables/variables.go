@@ -253,7 +253,7 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 	if len(opts.Keys) > 1 {
 		what = fmt.Sprintf("delete %d variables (%s) from %s", len(opts.Keys), strings.Join(opts.Keys, ", "), opts.Space)
 	}
-	if err := cmdutil.ConfirmDestructive(opts.IO, opts.Prompter, opts.Yes, what); err != nil {
+	if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, what); err != nil {
 		return err
 	}
 	client, err := opts.Client()

@@ -196,7 +196,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(*DeleteOptions) error) *cobra.Co
 }
 
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
-	if err := cmdutil.ConfirmDestructive(opts.IO, opts.Prompter, opts.Yes, "remove all volumes from "+opts.Space); err != nil {
+	if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, "remove all volumes from "+opts.Space); err != nil {
 		return err
 	}
 	client, err := opts.Client()
