@@ -12,12 +12,12 @@ import (
 
 // AddUser adds a user account. Adding an existing user is an error.
 func (e *Emulator) AddUser(name string) error {
-	return e.addAccount(&account{Name: name, Fullname: displayName(name)})
+	return e.addAccount(&account{Name: name})
 }
 
 // AddOrg adds an organization with these members.
 func (e *Emulator) AddOrg(name string, members ...string) error {
-	return e.addAccount(&account{Name: name, Fullname: displayName(name), Org: true, Members: members})
+	return e.addAccount(&account{Name: name, Org: true, Members: members})
 }
 
 func displayName(name string) string {
@@ -28,6 +28,7 @@ func (e *Emulator) addAccount(a *account) error {
 	if !repoName.MatchString(a.Name) {
 		return fmt.Errorf("emulator: invalid account name %q", a.Name)
 	}
+	a.Fullname = displayName(a.Name)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, ok := e.accounts[a.Name]; ok {
