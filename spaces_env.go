@@ -2,7 +2,6 @@ package hfhub
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 )
@@ -67,8 +66,9 @@ func (s *SpacesService) DeleteVariable(ctx context.Context, repoID, key string) 
 	if err := ValidateKey(key); err != nil {
 		return err
 	}
-	_, err := s.variablesCall(ctx, call{op: "DeleteVariable", method: http.MethodDelete, path: spacePath(repoID, "variables"), body: keyBody{key}, retry: true})
-	return err
+	// The answer (the variables left) is not returned: it is not decoded
+	// either, so an empty or odd 2xx body cannot turn a done change into an error.
+	return s.client.do(ctx, call{op: "DeleteVariable", method: http.MethodDelete, path: spacePath(repoID, "variables"), body: keyBody{key}, retry: true}, nil)
 }
 
 func (s *SpacesService) variablesCall(ctx context.Context, cl call) (map[string]SpaceVariable, error) {
@@ -113,7 +113,7 @@ func (s *SpacesService) AddSecret(ctx context.Context, repoID, key, value string
 	if opts != nil {
 		body.Description = opts.Description
 	}
-	return s.client.do(ctx, call{op: "AddSecret", method: http.MethodPost, path: spacePath(repoID, "secrets"), body: body, retry: true}, &json.RawMessage{})
+	return s.client.do(ctx, call{op: "AddSecret", method: http.MethodPost, path: spacePath(repoID, "secrets"), body: body, retry: true}, nil)
 }
 
 // DeleteSecret removes a secret. A key that is not there is not an error.

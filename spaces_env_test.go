@@ -264,3 +264,26 @@ func TestSpacesService_AddSecret_ValueNeverLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestSpacesService_WritesIgnoreEmptyAnswer: the calls that return nothing
+// from the answer succeed on any 2xx, an empty 200 or a 204 included (a
+// proxy may strip the body); the change was made, so no error may say
+// otherwise and tempt a caller to send the secret again.
+func TestSpacesService_WritesIgnoreEmptyAnswer(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusOK, http.StatusNoContent} {
+		client, mux, _ := setup(t)
+		answer := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }
+		mux.HandleFunc(secretsPath, answer)
+		mux.HandleFunc(variablesPath, answer)
+		if err := client.Spaces.AddSecret(t.Context(), "user/tmp_test_space", "K", "v", nil); err != nil {
+			t.Errorf("AddSecret on an empty %d: %v", status, err)
+		}
+		if err := client.Spaces.DeleteSecret(t.Context(), "user/tmp_test_space", "K"); err != nil {
+			t.Errorf("DeleteSecret on an empty %d: %v", status, err)
+		}
+		if err := client.Spaces.DeleteVariable(t.Context(), "user/tmp_test_space", "K"); err != nil {
+			t.Errorf("DeleteVariable on an empty %d: %v", status, err)
+		}
+	}
+}
