@@ -24,12 +24,14 @@ type LogOptions struct {
 	// the context is done or the caller stops. A dropped connection is
 	// reopened. Without Follow, Logs yields what the server has buffered.
 	Follow bool
-	// IdleTimeout is how long the stream may stay silent (not even a
-	// keep-alive). Without Follow, that much silence means everything
-	// buffered has been read, and Logs returns (default 5 s). With Follow,
-	// it means the connection is dead, and it is reopened (default 2 min).
-	// Only waiting for the server counts: the time the loop body takes
-	// over a line does not.
+	// IdleTimeout is how long the stream may go without news. Without
+	// Follow, that long without a log line (keep-alives do not count)
+	// means everything buffered has been read, and Logs returns (default
+	// 5 s); a Space that logs more often than that is followed. With
+	// Follow, that long without anything, not even a keep-alive, means the
+	// connection is dead, and it is reopened (default 2 min). Only waiting
+	// for the server counts: the time the loop body takes over a line does
+	// not.
 	IdleTimeout time.Duration
 
 	// reconnect paces reconnections with Follow; tests make it fast.
@@ -65,8 +67,8 @@ var errLogIdle = errors.New("log stream idle")
 // Hub answers with Server-Sent Events (see LogLine for the text).
 //
 // Without opts.Follow, Logs yields the lines the server has buffered and
-// returns once the stream has been silent for opts.IdleTimeout: the Hub
-// keeps the stream open, so a buffered read takes at least that long.
+// returns once no line has come for opts.IdleTimeout: the Hub keeps the
+// stream open, so a buffered read takes at least that long.
 //
 // With opts.Follow, Logs keeps yielding lines as the Space writes them,
 // until the server ends the stream, ctx is done or the loop breaks. A
@@ -209,7 +211,7 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 	// The idle timer cancels the request, which closes the connection and
 	// ends the blocked read. time.AfterFunc runs no goroutine until it
 	// fires, and it is stopped before this returns.
-	body := &idleReader{r: resp.Body, timeout: ls.opts.IdleTimeout}
+	body := &idleReader{r: resp.Body, timeout: ls.opts.IdleTimeout, linesOnly: !ls.opts.Follow, restart: true}
 	body.timer = time.AfterFunc(ls.opts.IdleTimeout, func() {
 		if body.expired() {
 			cancel(errLogIdle)
@@ -232,6 +234,7 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 		if len(ev.Data) == 0 || !(len(ev.Type) == 0 || string(ev.Type) == "message") {
 			continue // a keep-alive, or an event that is not a log line
 		}
+		body.restart = true
 		seen++
 		if seen <= ls.delivered {
 			if seen > 1 {
@@ -326,6 +329,14 @@ type idleReader struct {
 	r       io.Reader
 	timeout time.Duration
 	timer   *time.Timer // its function cancels the request when expired says so
+	// linesOnly: the clock starts again only at the first read after a log
+	// line (the reader's user sets restart), not after keep-alives. They
+	// show that the connection lives, which is what Follow needs to know;
+	// a buffered read needs to know that the buffered log is over, and a
+	// server sending keep-alives more often than timeout would otherwise
+	// hold it open for ever.
+	linesOnly bool
+	restart   bool // used by the reading goroutine only
 
 	mu       sync.Mutex
 	reading  bool
@@ -334,9 +345,12 @@ type idleReader struct {
 
 func (r *idleReader) Read(p []byte) (int, error) {
 	r.mu.Lock()
+	if r.restart || !r.linesOnly {
+		r.deadline = time.Now().Add(r.timeout)
+		r.restart = false
+	}
 	r.reading = true
-	r.deadline = time.Now().Add(r.timeout)
-	r.timer.Reset(r.timeout)
+	r.timer.Reset(time.Until(r.deadline))
 	r.mu.Unlock()
 	n, err := r.r.Read(p)
 	r.mu.Lock()

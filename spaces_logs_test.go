@@ -270,31 +270,93 @@ func TestLogs_BufferedStopsAfterIdleTimeout(t *testing.T) {
 	})
 }
 
-func TestLogs_BufferedIdleTimeoutOption(t *testing.T) {
+// With Follow, keep-alives show the connection alive: it is reopened only
+// once nothing at all, not even a keep-alive, has come for IdleTimeout.
+func TestLogs_FollowKeepAlivesKeepTheConnection(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var conns int
+		var droppedAt time.Time
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			conns++
+			n := conns
+			mu.Unlock()
+			startEventStream(w)
+			if n > 1 {
+				writeLogLines(w, testLogLines(0, 2)) // and the server ends the stream
+				return
+			}
+			writeLogLines(w, testLogLines(0, 1))
+			for range 3 {
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(time.Second):
+				}
+				writeSSE(w, "data:\n\n")
+			}
+			<-r.Context().Done()
+			mu.Lock()
+			droppedAt = time.Now()
+			mu.Unlock()
+		}))
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true, IdleTimeout: 1500 * time.Millisecond})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		synctest.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		if conns != 2 {
+			t.Errorf("%d connections, want 2", conns)
+		}
+		if d, want := droppedAt.Sub(start), 3*time.Second+1500*time.Millisecond; d != want {
+			t.Errorf("the first connection was dropped after %s, want %s (last keep-alive + idle timeout)", d, want)
+		}
+	})
+}
+
+// Without Follow, keep-alives do not keep a buffered read going: a server
+// that sends them more often than the idle timeout would otherwise hold it
+// for ever. The read ends one idle timeout after the last log line.
+func TestLogs_BufferedIgnoresKeepAlivesForIdleness(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			startEventStream(w)
-			writeLogLines(w, testLogLines(0, 1))
-			// Keep-alives are data too: the timeout counts from the last one.
-			for range 3 {
-				time.Sleep(time.Second)
-				if !writeSSE(w, "data:\n\n") {
+			writeLogLines(w, testLogLines(0, 2))
+			for i := range 20 { // then stop, so that the test ends even when this fails
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(3 * time.Second):
+				}
+				keepAlive := "data:\n\n"
+				if i%2 == 1 {
+					keepAlive = ": ping\n\n"
+				}
+				if !writeSSE(w, keepAlive) {
 					return
 				}
 			}
 			<-r.Context().Done()
 		}))
 		start := time.Now()
-		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{IdleTimeout: 1500 * time.Millisecond})
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{IdleTimeout: 10 * time.Second})
 		if err != nil {
 			t.Fatalf("Logs: %v", err)
 		}
-		if diff := cmp.Diff(testLogLines(0, 1), got); diff != "" {
+		if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		if waited, want := time.Since(start), 3*time.Second+1500*time.Millisecond; waited != want {
-			t.Errorf("the buffered read took %s, want %s (last keep-alive + idle timeout)", waited, want)
+		if waited := time.Since(start); waited != 10*time.Second {
+			t.Errorf("the buffered read took %s, want the idle timeout after the last line (10s)", waited)
 		}
 	})
 }
