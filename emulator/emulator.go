@@ -97,6 +97,7 @@ type Emulator struct {
 	reqSeq atomic.Uint64
 	reqPfx string
 	paths  map[string]bool // the routes' paths, for the 404 of other methods
+	ops    map[string]bool // the routes' operation names, which faults name
 
 	mu       sync.Mutex
 	accounts map[string]*account
@@ -133,6 +134,9 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	e.reqPfx = fmt.Sprintf("Root=1-%08x-", uint32(e.clock.Now().Unix()))
 	e.limits = newRateLimiter(cfg.RateLimit)
+	if err := checkFaults(cfg.Faults); err != nil {
+		return nil, err
+	}
 	e.faults = newFaultSet(cfg.Faults)
 	if cfg.DataFile != "" {
 		if err := e.openStore(cfg.DataFile); err != nil {
@@ -255,6 +259,7 @@ func clientAddr(r *http.Request) string {
 func (e *Emulator) route(pattern, op string, h http.HandlerFunc) {
 	_, path, _ := strings.Cut(pattern, " ")
 	e.paths[path] = true
+	e.ops[op] = true
 	e.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		e.serveWithFaults(op, w, r, h)
 	})
@@ -263,6 +268,7 @@ func (e *Emulator) route(pattern, op string, h http.HandlerFunc) {
 func (e *Emulator) routes() {
 	e.mux = http.NewServeMux()
 	e.paths = map[string]bool{}
+	e.ops = map[string]bool{}
 	const sp = "/api/spaces/{namespace}/{name}"
 	e.route("GET /api/whoami-v2", "whoami", e.handleWhoami)
 	e.route("GET /api/spaces", "list", e.handleList)

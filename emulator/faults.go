@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,9 +81,45 @@ func ParseFaults(spec string) ([]Fault, error) {
 				return nil, fmt.Errorf("fault %q: option %q: %v", part, opt, err)
 			}
 		}
+		if err := f.check(); err != nil {
+			return nil, fmt.Errorf("fault %q: %v", part, strings.TrimPrefix(err.Error(), "emulator: "))
+		}
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// faultRoutes are the operation names a Fault can name, sorted.
+var faultRoutes = []string{
+	"catalog", "commit", "create", "delete", "dev-mode", "duplicate", "hardware", "info", "list", "logs",
+	"pause", "preupload", "restart", "revision", "runtime", "secrets", "sleeptime", "storage", "variables",
+	"volumes", "whoami",
+}
+
+// check reports what is wrong with a fault, if anything.
+func (f Fault) check() error {
+	if f.Route != "" && f.Route != "*" && !slices.Contains(faultRoutes, f.Route) {
+		return fmt.Errorf("emulator: fault on unknown route %q (want * or one of %s)", f.Route, strings.Join(faultRoutes, ", "))
+	}
+	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		return fmt.Errorf("emulator: fault on %q: status %d is not an error status", f.Route, f.Status)
+	}
+	if f.Fraction < 0 || f.Fraction > 1 {
+		return fmt.Errorf("emulator: fault on %q: fraction %v is not between 0 and 1", f.Route, f.Fraction)
+	}
+	if f.Latency < 0 || f.CutAfterEvents < 0 {
+		return fmt.Errorf("emulator: fault on %q: negative latency or cut", f.Route)
+	}
+	return nil
+}
+
+func checkFaults(faults []Fault) error {
+	for _, f := range faults {
+		if err := f.check(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type faultSet struct {
@@ -128,8 +165,15 @@ func (fs *faultSet) pick(op string) []Fault {
 	return hit
 }
 
-// SetFaults replaces the injected faults.
-func (e *Emulator) SetFaults(faults []Fault) { e.faults.set(faults) }
+// SetFaults replaces the injected faults. A fault on an unknown route, or
+// otherwise malformed, is an error and leaves the faults as they were.
+func (e *Emulator) SetFaults(faults []Fault) error {
+	if err := checkFaults(faults); err != nil {
+		return err
+	}
+	e.faults.set(faults)
+	return nil
+}
 
 const cutKey ctxKey = 100
 

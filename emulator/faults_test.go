@@ -3,6 +3,7 @@ package emulator
 import (
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,16 +26,22 @@ func TestFaultStatusFraction(t *testing.T) {
 	// Other routes are untouched.
 	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil), 200)
 	// A faulted mutation never reaches the Space.
-	h.e.SetFaults([]Fault{{Route: "variables", Status: 500}})
+	if err := h.e.SetFaults([]Fault{{Route: "variables", Status: 500}}); err != nil {
+		t.Fatal(err)
+	}
 	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "NEW", "value": "1"}), 500)
-	h.e.SetFaults(nil)
+	if err := h.e.SetFaults(nil); err != nil {
+		t.Fatal(err)
+	}
 	vars := h.do("GET", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, nil).json(t)
 	if field(vars, "NEW") != nil {
 		t.Error("a faulted write was applied")
 	}
 	// An injected 429 says the quota is spent, in both headers a client may
 	// read, and asks for a short wait: not the rest of the real window.
-	h.e.SetFaults([]Fault{{Route: "*", Status: 429}})
+	if err := h.e.SetFaults([]Fault{{Route: "*", Status: 429}}); err != nil {
+		t.Fatal(err)
+	}
 	r := h.do("GET", "/api/whoami-v2", DemoWriteToken, nil)
 	got429 := []string{strconv.Itoa(r.status), r.header.Get("RateLimit"), r.header.Get("Retry-After")}
 	if diff := cmp.Diff([]string{"429", `"api";r=0;t=1`, "1"}, got429); diff != "" {
@@ -117,6 +124,38 @@ func TestParseFaults(t *testing.T) {
 	for _, bad := range []string{"runtime", "runtime:status", "runtime:status=200", "runtime:fraction=2", "runtime:color=red"} {
 		if _, err := ParseFaults(bad); err == nil || !strings.Contains(err.Error(), "fault") {
 			t.Errorf("ParseFaults(%q) = %v", bad, err)
+		}
+	}
+}
+
+// TestFaultRoutes: a fault names a route that exists (a typo is an error,
+// not a fault that silently never fires), and every route can be named.
+func TestFaultRoutes(t *testing.T) {
+	t.Parallel()
+	if _, err := ParseFaults("runtme:status=503"); err == nil || !strings.Contains(err.Error(), "runtme") {
+		t.Errorf("ParseFaults with an unknown route: %v", err)
+	}
+	if _, err := New(Config{Faults: []Fault{{Route: "runtme", Status: 503}}}); err == nil {
+		t.Error("New with a fault on an unknown route succeeded")
+	}
+	if _, err := New(Config{Faults: []Fault{{Route: "runtime", Status: 200}}}); err == nil {
+		t.Error("New with a fault whose status is not an error succeeded")
+	}
+	h := newHub(t, Config{})
+	if err := h.e.SetFaults([]Fault{{Route: "pauze", Status: 500}}); err == nil {
+		t.Error("SetFaults with an unknown route succeeded")
+	}
+	var ops []string
+	for op := range h.e.ops {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
+	if diff := cmp.Diff(faultRoutes, ops); diff != "" {
+		t.Errorf("routes a fault can name (-documented +served):\n%s", diff)
+	}
+	for _, op := range append(ops, "*", "") {
+		if _, err := New(Config{Faults: []Fault{{Route: op, Status: 503}}}); err != nil {
+			t.Errorf("fault on %q: %v", op, err)
 		}
 	}
 }
