@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -120,13 +121,24 @@ func TestNewClient_InvalidOptions(t *testing.T) {
 		{"endpoint without host", WithEndpoint("https://")},
 		{"endpoint with space in host", WithEndpoint("https://hugging face.co")},
 		{"endpoint with bad escape", WithEndpoint("https://huggingface.co/%zz")},
+		{"endpoint with a query", WithEndpoint("https://huggingface.co/?x=1")},
+		{"endpoint with another scheme", WithEndpoint("ftp://huggingface.co")},
+		{"nil logger", WithLogger(nil)},
+		{"user agent on two lines", WithUserAgent("tool/1\r\nX-Evil: 1")},
+		{"negative retries", WithRetry(RetryPolicy{MaxRetries: -1})},
+		{"negative backoff", WithRetry(RetryPolicy{MaxRetries: 1, MinBackoff: -time.Second})},
+		{"negative max wait", WithRetry(RetryPolicy{MaxRetries: 1, MaxWait: -time.Second})},
+		{"token on two lines", WithToken("hf_abc\nhf_def")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, err := NewClient(WithToken(testToken), tt.opt)
 			if err == nil {
-				t.Errorf("NewClient succeeded (client %v), want an error", c)
+				t.Fatalf("NewClient succeeded (client %v), want an error", c)
+			}
+			if strings.Contains(err.Error(), "hf_") {
+				t.Errorf("the error %q holds the token", err)
 			}
 		})
 	}

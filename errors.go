@@ -34,15 +34,30 @@ var (
 	ErrServer = errors.New("server error")
 )
 
-// Sentinels for input refused before anything is sent.
+// Sentinels for input refused before anything is sent. Test with
+// errors.Is; the error's text says what was wrong.
 var (
-	ErrInvalidRepoID    = errors.New("invalid repo id")
-	ErrInvalidKey       = errors.New("invalid key")
-	ErrInvalidHardware  = errors.New("invalid hardware flavor")
-	ErrInvalidStorage   = errors.New("invalid storage tier")
+	// ErrInvalidRepoID: a repo id breaks the Hub's rules (ValidateRepoID),
+	// or a Space id has no namespace.
+	ErrInvalidRepoID = errors.New("invalid repo id")
+	// ErrInvalidKey: a secret or variable key is empty, holds white space,
+	// a control character or '=', or is given twice (DuplicateOptions).
+	ErrInvalidKey = errors.New("invalid key")
+	// ErrInvalidHardware: a flavor is empty or holds anything but
+	// lowercase letters, digits and dashes. A well-formed flavor this
+	// library does not know is not refused: the Hub decides.
+	ErrInvalidHardware = errors.New("invalid hardware flavor")
+	// ErrInvalidStorage: a storage tier is not small, medium or large.
+	ErrInvalidStorage = errors.New("invalid storage tier")
+	// ErrInvalidSleepTime: a sleep time is below -1 (never sleep).
 	ErrInvalidSleepTime = errors.New("invalid sleep time")
-	ErrInvalidVolume    = errors.New("invalid volume")
-	ErrInvalidOption    = errors.New("invalid option")
+	// ErrInvalidVolume: a volume has no type or source, a mount path that
+	// does not start with "/", or the mount path of another volume.
+	ErrInvalidVolume = errors.New("invalid volume")
+	// ErrInvalidOption: an option struct holds values that do not go
+	// together or are out of range (both Private and Visibility, a
+	// negative List limit, …).
+	ErrInvalidOption = errors.New("invalid option")
 )
 
 // invalidCredentials is the Hub's message for a token it does not accept.

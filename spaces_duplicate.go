@@ -20,12 +20,19 @@ type DuplicateOptions struct {
 	// Visibility is "public", "private" or "protected"; set it or Private,
 	// not both.
 	Visibility string
-	Hardware   Hardware
-	Storage    Storage
-	SleepTime  *int
-	Secrets    []EnvVar
-	Variables  []EnvVar
-	Volumes    []Volume
+	// Hardware is the copy's flavor; empty leaves it to the Hub.
+	Hardware Hardware
+	// Storage is the copy's persistent storage tier; empty asks for none.
+	Storage Storage
+	// SleepTime is the copy's sleep time in seconds (-1: never); nil
+	// leaves it to the Hub.
+	SleepTime *int
+	// Secrets and Variables are set on the copy. Keys must be unique
+	// within each list.
+	Secrets   []EnvVar
+	Variables []EnvVar
+	// Volumes are mounted into the copy.
+	Volumes []Volume
 	// ExistOK makes an existing target Space a success instead of ErrConflict.
 	ExistOK bool
 }
