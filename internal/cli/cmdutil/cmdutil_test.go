@@ -43,6 +43,31 @@ func TestExitCode(t *testing.T) {
 	}
 }
 
+// TestReportErrorColour: the "error:" label is red only when standard
+// error is a colour terminal, whatever standard output is: not in
+// `hfspaces … 2>err.log`, yet in `hfspaces … | jq`.
+func TestReportErrorColour(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name                 string
+		outColour, errColour bool
+		want                 string
+	}{
+		{"stderr to a file", true, false, "error: boom\n"},
+		{"stdout piped, stderr a terminal", false, true, "\x1b[31merror:\x1b[0m boom\n"},
+	} {
+		ios, _, _, errOut := iostreams.Test()
+		ios.SetColorEnabled(tt.outColour)
+		ios.SetStderrColorEnabled(tt.errColour)
+		if code := ReportError(ios, nil, errors.New("boom")); code != ExitFailure {
+			t.Errorf("%s: exit %d", tt.name, code)
+		}
+		if got := errOut.String(); got != tt.want {
+			t.Errorf("%s: stderr %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestDescribeError(t *testing.T) {
 	t.Parallel()
 	const base = "http://127.0.0.1:9/api/spaces/demo/x"

@@ -56,5 +56,5 @@ func Success(ios *iostreams.IOStreams, format string, args ...any) {
 
 // Warn prints "! message" on standard error.
 func Warn(ios *iostreams.IOStreams, format string, args ...any) {
-	fmt.Fprintf(ios.ErrOut, "%s %s\n", ios.ColorScheme().WarningIcon(), fmt.Sprintf(format, args...))
+	fmt.Fprintf(ios.ErrOut, "%s %s\n", ios.ErrColorScheme().WarningIcon(), fmt.Sprintf(format, args...))
 }

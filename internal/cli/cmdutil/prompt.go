@@ -39,7 +39,7 @@ var errNoAnswer = errors.New("no answer: standard input ended")
 
 func (p *terminalPrompter) Confirm(ctx context.Context, question string) (bool, error) {
 	p.once.Do(func() { p.reader = bufio.NewReader(p.ios.In) })
-	cs := p.ios.ColorScheme()
+	cs := p.ios.ErrColorScheme()
 	fmt.Fprintf(p.ios.ErrOut, "%s %s [y/N] ", cs.Yellow("?"), question)
 	type result struct {
 		line string
@@ -74,7 +74,7 @@ func (p *terminalPrompter) Confirm(ctx context.Context, question string) (bool, 
 }
 
 func (p *terminalPrompter) Password(ctx context.Context, prompt string) (string, error) {
-	fmt.Fprintf(p.ios.ErrOut, "%s %s ", p.ios.ColorScheme().Yellow("?"), prompt)
+	fmt.Fprintf(p.ios.ErrOut, "%s %s ", p.ios.ErrColorScheme().Yellow("?"), prompt)
 	v, err := p.ios.ReadPassword(ctx)
 	fmt.Fprintln(p.ios.ErrOut)
 	return v, err

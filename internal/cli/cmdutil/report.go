@@ -27,7 +27,7 @@ func ReportError(ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 		return ExitOK
 	}
 	errOut := ios.ErrOut
-	cs := ios.ColorScheme()
+	cs := ios.ErrColorScheme()
 	code := ExitCode(err)
 	switch {
 	case errors.Is(err, ErrSilent):

@@ -42,7 +42,7 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		last      *hfhub.SpaceRuntime
 		lastStage hfhub.Stage
 	)
-	cs := ios.ColorScheme()
+	cs := ios.ErrColorScheme() // the spinner is on standard error
 	onPoll := func(rt *hfhub.SpaceRuntime) {
 		last = rt
 		if ios.IsStderrTTY() {

@@ -26,7 +26,8 @@ type IOStreams struct {
 	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
-	colour    bool
+	colour    bool // on standard output
+	errColour bool // on standard error
 	width     int
 
 	// readPassword reads a line without echo; nil when stdin is not a terminal.
@@ -56,6 +57,7 @@ func System() *IOStreams {
 		ios.width = w
 	}
 	ios.colour = ios.stdoutTTY && colourAllowed(os.Getenv)
+	ios.errColour = ios.stderrTTY && colourAllowed(os.Getenv)
 	if ios.stdinTTY {
 		fd := int(os.Stdin.Fd())
 		ios.readPassword = func() (string, error) {
@@ -112,10 +114,13 @@ func (s *IOStreams) SetStdoutTTY(v bool) { s.stdoutTTY = v }
 // SetStderrTTY pretends standard error is (or is not) a terminal.
 func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
 
-// SetColorEnabled turns colour on or off.
+// SetColorEnabled turns colour on standard output on or off.
 func (s *IOStreams) SetColorEnabled(v bool) { s.colour = v }
 
-// ColorEnabled reports whether output may carry ANSI colours.
+// SetStderrColorEnabled turns colour on standard error on or off.
+func (s *IOStreams) SetStderrColorEnabled(v bool) { s.errColour = v }
+
+// ColorEnabled reports whether standard output may carry ANSI colours.
 func (s *IOStreams) ColorEnabled() bool { return s.colour }
 
 // TerminalWidth is the width of the terminal in columns (80 when unknown).
@@ -161,5 +166,11 @@ func (noTerminalError) Error() string { return "standard input is not a terminal
 
 var errNoTerminal error = noTerminalError{}
 
-// ColorScheme returns the colours to use, all no-ops when colour is off.
+// ColorScheme returns the colours to use on standard output, all no-ops
+// when colour is off there.
 func (s *IOStreams) ColorScheme() *ColorScheme { return &ColorScheme{enabled: s.colour} }
+
+// ErrColorScheme returns the colours to use on standard error (errors,
+// warnings, prompts, progress), which may be a terminal when standard
+// output is not, and the other way round.
+func (s *IOStreams) ErrColorScheme() *ColorScheme { return &ColorScheme{enabled: s.errColour} }

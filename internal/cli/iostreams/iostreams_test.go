@@ -36,6 +36,23 @@ func TestColorSchemeOff(t *testing.T) {
 	}
 }
 
+func TestErrColorSchemeFollowsStderr(t *testing.T) {
+	t.Parallel()
+	ios, _, _, _ := Test()
+	ios.SetColorEnabled(true)
+	if got := ios.ErrColorScheme().Red("error:"); got != "error:" {
+		t.Errorf("stderr not a colour terminal: %q", got)
+	}
+	ios.SetColorEnabled(false)
+	ios.SetStderrColorEnabled(true)
+	if got := ios.ErrColorScheme().Red("error:"); got != "\x1b[31merror:\x1b[0m" {
+		t.Errorf("stderr a colour terminal: %q", got)
+	}
+	if got := ios.ColorScheme().Red("x"); got != "x" {
+		t.Errorf("stdout colour follows stderr: %q", got)
+	}
+}
+
 func TestReadPasswordOffTerminal(t *testing.T) {
 	t.Parallel()
 	ios, _, _, _ := Test()

@@ -138,7 +138,7 @@ func logsRun(ctx context.Context, opts *LogsOptions) error {
 	}
 
 	if opts.IO.IsStderrTTY() && !opts.JSON {
-		fmt.Fprintf(opts.IO.ErrOut, "%s\n", cs.Gray(fmt.Sprintf("Following the %s logs of %s (Ctrl-C to stop)", kind, opts.Space)))
+		fmt.Fprintf(opts.IO.ErrOut, "%s\n", opts.IO.ErrColorScheme().Gray(fmt.Sprintf("Following the %s logs of %s (Ctrl-C to stop)", kind, opts.Space)))
 	}
 	if opts.Tail == 0 {
 		for l, err := range client.Spaces.Logs(ctx, opts.Space, logOpts) {
