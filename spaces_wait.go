@@ -40,7 +40,8 @@ const (
 // opts.MaxInterval while the stage stays the same. A rate-limited poll
 // (429) waits what the Hub's rate-limit headers say, then polls again; up
 // to 3 failed polls in a row for a transient reason (5xx, a connection
-// error) are tolerated. Any other error is returned at once.
+// error, a runtime without a stage) are tolerated. Any other error is
+// returned at once. A stage this package does not know is settled.
 //
 // When ctx is done, Wait returns the last runtime it read (nil if none)
 // and an error that wraps ctx.Err() (errors.Is(err,
@@ -79,6 +80,17 @@ func (s *SpacesService) Wait(ctx context.Context, repoID string, opts *WaitOptio
 		// the settled one. The wait below sees ctx done.
 		wait := interval
 		switch {
+		case err == nil && rt.Stage == "":
+			// No stage (absent, null or empty) says nothing about the
+			// Space; it must not pass for a settled one.
+			if o.OnPoll != nil {
+				o.OnPoll(rt)
+			}
+			failures++
+			if failures > waitTransientErrors {
+				return last, fmt.Errorf("hfhub: Wait: %s: %d runtimes in a row had no stage", repoID, failures)
+			}
+			interval = min(interval*2, o.MaxInterval)
 		case err == nil:
 			failures = 0
 			if o.OnPoll != nil {

@@ -509,3 +509,36 @@ func TestWait_OnPollPanics(t *testing.T) {
 		t.Error("Wait returned; want OnPoll's panic")
 	})
 }
+
+// A runtime without a stage says nothing about the Space: it is a failed
+// poll (OnPoll still sees it), tolerated a few times in a row, not a
+// settled Space.
+func TestWait_RuntimeWithoutStage(t *testing.T) {
+	t.Parallel()
+	t.Run("then running", func(t *testing.T) {
+		waitTest(t, stages(StageBuilding, "", "", StageRunning), func(t *testing.T, c *Client, rs *runtimeScript) {
+			var polls pollRecorder
+			rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{OnPoll: polls.onPoll})
+			if err != nil || rt.Stage != StageRunning {
+				t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+			}
+			if diff := cmp.Diff([]Stage{StageBuilding, "", "", StageRunning}, polls.stages); diff != "" {
+				t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+			}
+		})
+	})
+	t.Run("for ever", func(t *testing.T) {
+		waitTest(t, stages(StageBuilding, ""), func(t *testing.T, c *Client, rs *runtimeScript) {
+			rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+			if err == nil || !strings.Contains(err.Error(), "no stage") {
+				t.Fatalf("Wait = %+v, %v; want an error saying the runtime has no stage", rt, err)
+			}
+			if rt == nil || rt.Stage != StageBuilding {
+				t.Errorf("Wait returned %+v, want the last runtime with a stage (BUILDING)", rt)
+			}
+			if n := rs.requests(); n != 5 {
+				t.Errorf("%d requests, want 5 (1 good poll, 4 without a stage)", n)
+			}
+		})
+	})
+}
