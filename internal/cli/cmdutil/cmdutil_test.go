@@ -68,6 +68,26 @@ func TestReportErrorColour(t *testing.T) {
 	}
 }
 
+// TestReportInterrupted: on a terminal, "Interrupted." replaces the "^C"
+// the terminal echoed rather than following it on the same line.
+func TestReportInterrupted(t *testing.T) {
+	t.Parallel()
+	for _, tty := range []bool{false, true} {
+		ios, _, _, errOut := iostreams.Test()
+		ios.SetStderrTTY(tty)
+		if code := ReportError(ios, nil, fmt.Errorf("waiting: %w", context.Canceled)); code != ExitCancel {
+			t.Errorf("tty=%v: exit %d, want 2", tty, code)
+		}
+		want := "Interrupted.\n"
+		if tty {
+			want = "\r\x1b[KInterrupted.\n"
+		}
+		if got := errOut.String(); got != want {
+			t.Errorf("tty=%v: stderr %q, want %q", tty, got, want)
+		}
+	}
+}
+
 func TestDescribeError(t *testing.T) {
 	t.Parallel()
 	const base = "http://127.0.0.1:9/api/spaces/demo/x"

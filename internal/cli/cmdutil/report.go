@@ -35,9 +35,13 @@ func ReportError(ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 	case code == ExitCancel:
 		if errors.Is(err, ErrCancel) {
 			fmt.Fprintln(errOut, "Cancelled.")
-		} else {
-			fmt.Fprintln(errOut, "Interrupted.")
+			return code
 		}
+		if ios.IsStderrTTY() {
+			// Over the "^C" the terminal echoed at the start of the line.
+			fmt.Fprint(errOut, "\r\x1b[K")
+		}
+		fmt.Fprintln(errOut, "Interrupted.")
 		return code
 	}
 	var flagErr *FlagError

@@ -36,10 +36,12 @@ import (
 
 // Main runs hfspaces with the process's arguments and streams and returns
 // its exit code. The first Ctrl-C (or SIGTERM) cancels the command's
-// context; long work stops cleanly and the exit code is 2.
+// context; long work stops cleanly and the exit code is 2. A second one
+// ends the process at once, should anything not have stopped.
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop) // the default action again for the next signal
 	return Run(ctx, cmdutil.New(Version()), os.Args[1:])
 }
 
