@@ -524,13 +524,40 @@ func TestLogs_RefusedBeforeSending(t *testing.T) {
 
 func TestLogs_NotAnEventStream(t *testing.T) {
 	t.Parallel()
-	c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, "<html><body>Sign in to the proxy</body></html>")
-	}))
-	_, err := collectLogs(t.Context(), c, "user/space", nil)
-	if err == nil || !strings.Contains(err.Error(), "text/html") {
-		t.Errorf("error %v, want one naming the text/html answer", err)
+	for _, tt := range []struct {
+		contentType, body string
+	}{
+		{"text/html; charset=utf-8", "<html><body>Sign in to the proxy</body></html>"},
+		{"application/json", `{"stage":"RUNNING"}`},
+	} {
+		c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", tt.contentType)
+			io.WriteString(w, tt.body)
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		mt, _, _ := strings.Cut(tt.contentType, ";")
+		if len(got) != 0 || err == nil || !strings.Contains(err.Error(), mt) {
+			t.Errorf("%s: lines %v, error %v; want none and an error naming %s", tt.contentType, got, err, mt)
+		}
+	}
+}
+
+// The format is forgiving: an answer with no type, or a plain-text one,
+// is read as an event stream.
+func TestLogs_EventStreamWithOtherContentTypes(t *testing.T) {
+	t.Parallel()
+	for _, contentType := range []string{"", "text/plain; charset=utf-8", "text/event-stream; charset=utf-8"} {
+		c := logsHTTPClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Content-Type"] = []string{contentType}
+			writeLogLines(w, testLogLines(0, 2))
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		if err != nil {
+			t.Errorf("Content-Type %q: %v", contentType, err)
+		}
+		if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
+			t.Errorf("Content-Type %q: lines (-want +got):\n%s", contentType, diff)
+		}
 	}
 }
 
