@@ -39,6 +39,14 @@ func fakeHub() *httptest.Server {
 		io.WriteString(w, `{"stage":"RUNNING_BUILDING","hardware":{"current":"cpu-basic","requested":"t4-medium"},"gcTimeout":3600}`)
 	})
 	var srv *httptest.Server
+	mux.HandleFunc("GET /api/spaces", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("cursor") == "" { // the first page points to the second
+			w.Header().Set("Link", "<"+srv.URL+"/api/spaces?author=alice&cursor=2>; rel=\"next\"")
+			io.WriteString(w, `[{"id":"alice/demo","likes":12},{"id":"alice/chat","likes":3}]`)
+			return
+		}
+		io.WriteString(w, `[{"id":"alice/notebook","likes":0}]`)
+	})
 	mux.HandleFunc("POST /api/spaces/alice/demo/duplicate", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Repository string `json:"repository"`
@@ -166,4 +174,25 @@ func ExampleSpacesService_Duplicate() {
 	}
 	fmt.Println(repo.RepoType, repo.RepoID)
 	// Output: space alice/demo-gpu
+}
+
+func ExampleSpacesService_List() {
+	hub := fakeHub()
+	defer hub.Close()
+	client, err := hfhub.NewClient(hfhub.WithEndpoint(hub.URL), hfhub.WithToken("hf_xxx"))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// List follows the Hub's pages by itself; break out of the loop to stop.
+	for space, err := range client.Spaces.List(context.Background(), &hfhub.ListOptions{Author: "alice"}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(space.ID, space.Likes)
+	}
+	// Output:
+	// alice/demo 12
+	// alice/chat 3
+	// alice/notebook 0
 }
