@@ -115,6 +115,9 @@ func NewCmdDuplicate(f *cmdutil.Factory, runF func(*DuplicateOptions) error) *co
 	fl.StringArrayVar(&opts.EnvFiles, "env-file", nil, "read variables from a .env file (repeatable)")
 	fl.StringArrayVarP(&volumeSpecs, "volume", "v", nil, "volume as TYPE:SOURCE:/MOUNT[:ro] (repeatable)")
 	fl.BoolVar(&opts.ExistOK, "exist-ok", false, "succeed if the target exists already")
+	cmd.RegisterFlagCompletionFunc("hardware", cmdutil.CompleteHardware)
+	cmd.RegisterFlagCompletionFunc("storage", cmdutil.CompleteStorage)
+	cmd.RegisterFlagCompletionFunc("sleep-time", cmdutil.CompleteSleepTime)
 	return cmd
 }
 

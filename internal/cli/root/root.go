@@ -135,5 +135,18 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd.SetHelpCommandGroupID("tools")
 	cmd.CompletionOptions.DisableDefaultCmd = true
+	noFileArguments(cmd)
 	return cmd
+}
+
+// noFileArguments stops TAB from offering file names for arguments: no
+// command takes a file as an argument (a Space id, a key, a tier), and
+// file flags such as --env-file still complete files.
+func noFileArguments(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		if c.ValidArgsFunction == nil && len(c.ValidArgs) == 0 {
+			c.ValidArgsFunction = cobra.NoFileCompletions
+		}
+		noFileArguments(c)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 )
 
@@ -96,6 +97,54 @@ func TestInterrupted(t *testing.T) {
 			}
 			if !strings.HasSuffix(e.Err.String(), "Interrupted.\n") {
 				t.Errorf("stderr %q", e.Err)
+			}
+		})
+	}
+}
+
+// TestShellCompletion: what TAB offers, through cobra's __complete as the
+// shell scripts call it. Flavors and tiers come from the known lists (no
+// request on a TAB); a Space id is never completed with file names.
+func TestShellCompletion(t *testing.T) {
+	t.Parallel()
+	const noFiles = ":4\n" // cobra.ShellCompDirectiveNoFileComp
+	tests := []struct {
+		args    []string
+		want    []string // lines of the answer, before the directive
+		wantEnd string
+	}{
+		{args: []string{"storage", "request", ""}, want: nil, wantEnd: noFiles},
+		{args: []string{"storage", "request", "demo/app", ""}, want: []string{"small", "medium", "large"}, wantEnd: noFiles},
+		{args: []string{"storage", "request", "demo/app", "m"}, want: []string{"medium"}, wantEnd: noFiles},
+		{args: []string{"storage", "request", "demo/app", "small", ""}, want: nil, wantEnd: noFiles},
+		{args: []string{"settings", "demo/app", "--hardware", "t4"}, want: []string{"t4-small", "t4-medium"}, wantEnd: noFiles},
+		{args: []string{"duplicate", "demo/app", "--hardware", "a100"}, want: []string{"a100-large", "a100x4", "a100x8"}, wantEnd: noFiles},
+		{args: []string{"duplicate", "demo/app", "--storage", ""}, want: []string{"small", "medium", "large"}, wantEnd: noFiles},
+		{args: []string{"settings", "demo/app", "--sleep-time", "n"}, want: []string{"never"}, wantEnd: noFiles},
+		{args: []string{"runtime", ""}, want: nil, wantEnd: noFiles},
+		{args: []string{"secrets", "delete", "demo/app", ""}, want: nil, wantEnd: noFiles},
+		{args: []string{"completion", "f"}, want: []string{"fish"}, wantEnd: noFiles},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			e := clitest.NewOffline(t, nil)
+			if code := Run(t.Context(), e.Factory, append([]string{"__complete"}, tt.args...)); code != 0 {
+				t.Fatalf("exit %d: %s", code, e.Err)
+			}
+			out := e.Out.String()
+			if !strings.HasSuffix(out, tt.wantEnd) {
+				t.Errorf("answer %q does not end with the directive %q", out, tt.wantEnd)
+			}
+			var got []string
+			for _, line := range strings.Split(strings.TrimSuffix(out, tt.wantEnd), "\n") {
+				if line != "" {
+					name, _, _ := strings.Cut(line, "\t")
+					got = append(got, name)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("completions mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -74,6 +74,8 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobr
 	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "wait until the Space runs on the new hardware")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "with --wait, give up after this long (exit 8)")
 	cmd.Flags().DurationVar(&opts.PollInterval, "interval", f.WaitInterval, "with --wait, how often to check at first (default 1s)")
+	cmd.RegisterFlagCompletionFunc("hardware", cmdutil.CompleteHardware)
+	cmd.RegisterFlagCompletionFunc("sleep-time", cmdutil.CompleteSleepTime)
 	return cmd
 }
 

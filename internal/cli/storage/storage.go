@@ -38,11 +38,18 @@ type RequestOptions struct {
 func NewCmdRequest(f *cmdutil.Factory, runF func(*RequestOptions) error) *cobra.Command {
 	opts := &RequestOptions{IO: f.IOStreams, Client: f.Client}
 	return &cobra.Command{
-		Use:       "request SPACE small|medium|large",
-		Short:     "Request persistent storage",
-		Example:   "  $ hfspaces storage request demo/gradio-app small",
-		Args:      cmdutil.ExactArgs(2, "missing arguments: SPACE and a tier (small, medium or large)"),
-		ValidArgs: []string{"small", "medium", "large"},
+		Use:     "request SPACE small|medium|large",
+		Short:   "Request persistent storage",
+		Example: "  $ hfspaces storage request demo/gradio-app small",
+		Args:    cmdutil.ExactArgs(2, "missing arguments: SPACE and a tier (small, medium or large)"),
+		// The tier is the second argument; cobra's ValidArgs would offer it
+		// in place of the Space id.
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) != 1 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return cmdutil.CompleteStorage(cmd, args, toComplete)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Space = args[0]
 			opts.Tier = hfhub.Storage(strings.ToLower(args[1]))
