@@ -177,17 +177,25 @@ func duplicateRun(ctx context.Context, opts *DuplicateOptions) error {
 		extras = append(extras, "sleep time "+cmdutil.SleepTimeText(opts.SleepTime))
 	}
 	if len(secrets) > 0 {
-		extras = append(extras, fmt.Sprintf("%d secret(s)", len(secrets)))
+		extras = append(extras, count(len(secrets), "secret"))
 	}
 	if len(vars) > 0 {
-		extras = append(extras, fmt.Sprintf("%d variable(s)", len(vars)))
+		extras = append(extras, count(len(vars), "variable"))
 	}
 	if len(opts.Volumes) > 0 {
-		extras = append(extras, fmt.Sprintf("%d volume(s)", len(opts.Volumes)))
+		extras = append(extras, count(len(opts.Volumes), "volume"))
 	}
 	if len(extras) > 0 {
 		fmt.Fprintf(opts.IO.Out, "  with %s\n", strings.Join(extras, ", "))
 	}
 	fmt.Fprintf(opts.IO.Out, "  %s\n", cs.Cyan(repo.URL))
 	return nil
+}
+
+// count writes "1 secret", "2 secrets".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -53,13 +53,18 @@ func TestDuplicateRun(t *testing.T) {
 			Args: []string{"duplicate", "demo/gradio-app", "demo/gpu-copy", "--private", "--hardware", "t4-small", "--storage", "small",
 				"--sleep-time", "30m", "-s", "API_KEY", "-e", "MODEL_ID=demo/big"},
 			WantOut: "✓ Duplicated demo/gradio-app to demo/gpu-copy\n" +
-				"  with hardware t4-small, small storage, sleep time 30m, 1 secret(s), 1 variable(s)\n" +
+				"  with hardware t4-small, small storage, sleep time 30m, 1 secret, 1 variable\n" +
 				"  {{URL}}/spaces/demo/gpu-copy\n",
 			Check: copyIs("demo/gpu-copy", func(t *testing.T, info *hfhub.SpaceInfo) {
 				if !info.Private || info.Runtime == nil || info.Runtime.RequestedHardware != "t4-small" || info.Runtime.Storage != "small" {
 					t.Errorf("copy = private %v, runtime %+v", info.Private, info.Runtime)
 				}
 			})},
+		{Name: "terminal, plurals", TTY: true, Args: []string{"duplicate", "demo/gradio-app", "demo/two", "-s", "A=1", "-s", "B=2",
+			"-e", "X=1", "-e", "Y=2", "-v", "model:demo/bert:/models:ro"},
+			WantOut: "✓ Duplicated demo/gradio-app to demo/two\n" +
+				"  with 2 secrets, 2 variables, 1 volume\n" +
+				"  {{URL}}/spaces/demo/two\n"},
 		{Name: "secrets and variables land", Opts: clitest.Options{Env: map[string]string{"API_KEY": secret}},
 			Args: []string{"duplicate", "demo/gradio-app", "demo/copy2", "-s", "API_KEY", "-e", "MODEL_ID=demo/big"}, AnyOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
