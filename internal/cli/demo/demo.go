@@ -160,6 +160,9 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 		}
 		shown := make([]string, len(args))
 		for j, a := range args {
+			if a == secretsFile {
+				a = filepath.Base(a) // as if in the current directory, not the demo's temporary one
+			}
 			shown[j] = shellQuote(a)
 		}
 		line := "$ hfspaces " + strings.Join(shown, " ")

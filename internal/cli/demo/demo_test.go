@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -37,6 +38,9 @@ func TestDemoExitsZero(t *testing.T) {
 				"$ hfspaces settings demo/gradio-app --hardware t4-small --wait\n",
 				"$ hfspaces restart demo/gradio-app --factory-reboot --yes --wait\n",
 				"$ hfspaces duplicate demo/gradio-app demo/gradio-gpu --private --hardware t4-small --storage small",
+				// The file the demo writes is shown by its name, not by the
+				// path of a temporary directory.
+				"$ hfspaces secrets add demo/gradio-app --secrets-file secrets.env   # a .env file holding OPENAI_API_KEY=…\n",
 				"(exit code 1, as expected)",
 				"(exit code 4, as expected)",
 				"Done: 33 commands in",
@@ -50,6 +54,9 @@ func TestDemoExitsZero(t *testing.T) {
 			}
 			if !strings.Contains(e.Err.String(), "Did you mean t4-small?") {
 				t.Errorf("the mistyped flavor step lacks its hint:\n%s", e.Err)
+			}
+			if strings.Contains(out, os.TempDir()) {
+				t.Errorf("the demo shows a temporary path:\n%s", out)
 			}
 			if strings.Contains(out+e.Err.String(), "sk-demo-not-a-real-key") {
 				t.Errorf("the demo printed a secret value")
