@@ -324,6 +324,9 @@ type call struct {
 	body   any  // marshalled as JSON; nil sends no body
 	retry  bool // safe to send again after a failure
 	accept string
+	// secrets are values the request carries that must not show in an
+	// error or a log line, should the Hub echo them back (secret values).
+	secrets []string
 }
 
 // do sends the call and decodes a successful JSON answer into v (when v is
@@ -475,19 +478,18 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	c.logWarnings(ctx, resp.Header)
+	c.logWarnings(ctx, resp.Header, cl.secrets)
 	return resp, nil
 }
 
 // logWarnings logs each X-HF-Warning topic once per client, as the
 // reference client does: a warning without a "topic;" prefix has the empty
 // topic, and an empty message is not shown and spends no topic. Should a
-// server echo the token in a warning, the log gets it redacted.
-func (c *Client) logWarnings(ctx context.Context, h http.Header) {
+// server echo the token or a secret value in a warning, the log gets it
+// redacted.
+func (c *Client) logWarnings(ctx context.Context, h http.Header, secrets []string) {
 	for _, w := range h.Values("X-HF-Warning") {
-		if c.token != "" {
-			w = strings.ReplaceAll(w, c.token, "[REDACTED]")
-		}
+		w = c.scrub(w, secrets)
 		topic, msg, ok := strings.Cut(w, ";")
 		if !ok {
 			topic, msg = "", w
@@ -501,6 +503,24 @@ func (c *Client) logWarnings(ctx context.Context, h http.Header) {
 		}
 		c.logger.WarnContext(ctx, "hfhub: warning from the Hub", "topic", topic, "message", msg)
 	}
+}
+
+// minRedactLen is the shortest secret value redacted from what the Hub
+// answers: replacing every "a" or "1" in a message would garble it, and a
+// value that short is no secret anyway.
+const minRedactLen = 4
+
+// scrub replaces the token and the given secret values in s.
+func (c *Client) scrub(s string, secrets []string) string {
+	if c.token != "" {
+		s = strings.ReplaceAll(s, c.token, "[REDACTED]")
+	}
+	for _, v := range secrets {
+		if len(v) >= minRedactLen {
+			s = strings.ReplaceAll(s, v, "[REDACTED]")
+		}
+	}
+	return s
 }
 
 // stripURLError removes the *url.Error wrapper, whose text repeats the URL.

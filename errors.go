@@ -151,18 +151,12 @@ func (c *Client) newAPIError(cl call, sentURL string, resp *http.Response) *APIE
 		rawURL = resp.Request.URL.String()
 	}
 	e := newAPIError(cl.op, cl.method, rawURL, resp.StatusCode, resp.Header, body, c.token != "")
-	if c.token != "" {
-		e.redact(c.token)
+	// Should a server or a proxy echo the token or a secret value back, it
+	// is removed from what the answer put into the error.
+	for _, s := range []*string{&e.Code, &e.Message, &e.RequestID, &e.URL} {
+		*s = c.scrub(*s, cl.secrets)
 	}
 	return e
-}
-
-// redact removes the token from what the answer put into the error, should
-// a server or a proxy echo it back: an error's text never holds the token.
-func (e *APIError) redact(token string) {
-	for _, s := range []*string{&e.Code, &e.Message, &e.RequestID, &e.URL} {
-		*s = strings.ReplaceAll(*s, token, "[REDACTED]")
-	}
 }
 
 func newAPIError(op, method, rawURL string, status int, h http.Header, body []byte, tokenSent bool) *APIError {

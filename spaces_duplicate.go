@@ -133,7 +133,11 @@ func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *Dupl
 	var answer struct {
 		URL string `json:"url"`
 	}
-	err := s.client.do(ctx, call{op: "Duplicate", method: http.MethodPost, path: spacePath(fromID, "duplicate"), body: body}, &answer)
+	cl := call{op: "Duplicate", method: http.MethodPost, path: spacePath(fromID, "duplicate"), body: body}
+	for _, e := range o.Secrets {
+		cl.secrets = append(cl.secrets, e.Value)
+	}
+	err := s.client.do(ctx, cl, &answer)
 	if err != nil {
 		if o.ExistOK && errors.Is(err, ErrConflict) {
 			return s.client.repoURL(toID, ""), nil

@@ -113,7 +113,8 @@ func (s *SpacesService) AddSecret(ctx context.Context, repoID, key, value string
 	if opts != nil {
 		body.Description = opts.Description
 	}
-	return s.client.do(ctx, call{op: "AddSecret", method: http.MethodPost, path: spacePath(repoID, "secrets"), body: body, retry: true}, nil)
+	return s.client.do(ctx, call{op: "AddSecret", method: http.MethodPost, path: spacePath(repoID, "secrets"), body: body, retry: true,
+		secrets: []string{value}}, nil)
 }
 
 // DeleteSecret removes a secret. A key that is not there is not an error.

@@ -1,6 +1,9 @@
 package hfhub
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -284,6 +287,63 @@ func TestSpacesService_WritesIgnoreEmptyAnswer(t *testing.T) {
 		}
 		if err := client.Spaces.DeleteVariable(t.Context(), "user/tmp_test_space", "K"); err != nil {
 			t.Errorf("DeleteVariable on an empty %d: %v", status, err)
+		}
+	}
+}
+
+// TestSpacesService_SecretValueNeverEchoed: should the Hub (or a proxy)
+// echo a secret's value in an error or a warning, the error and the logs
+// get it redacted, for AddSecret and for Duplicate's secrets alike.
+func TestSpacesService_SecretValueNeverEchoed(t *testing.T) {
+	t.Parallel()
+	const secretValue = "s3cr3t-value-that-must-not-leak"
+	echo := func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Value   string `json:"value"`
+			Secrets []struct {
+				Value string `json:"value"`
+			} `json:"secrets"`
+		}
+		json.NewDecoder(r.Body).Decode(&body)
+		v := body.Value
+		if len(body.Secrets) > 0 {
+			v = body.Secrets[0].Value
+		}
+		w.Header().Set("X-HF-Warning", "secrets; about "+v)
+		w.Header().Set("X-Error-Code", "Bad-"+v)
+		writeJSON(w, http.StatusServiceUnavailable, `{"error":"cannot store `+v+`"}`)
+	}
+	logs := newLogRecorder()
+	client, mux, _ := setup(t, WithLogger(slogLogger(logs)))
+	mux.HandleFunc(secretsPath, echo)
+	mux.HandleFunc("/api/spaces/user/tmp_test_space/duplicate", echo)
+
+	var errs []error
+	errs = append(errs, client.Spaces.AddSecret(t.Context(), "user/tmp_test_space", "API_KEY", secretValue, nil))
+	_, err := client.Spaces.Duplicate(t.Context(), "user/tmp_test_space", &DuplicateOptions{ToID: "user/copy",
+		Secrets: []EnvVar{{Key: "API_KEY", Value: secretValue}}})
+	errs = append(errs, err)
+	for _, err := range errs {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("error %v is not an *APIError", err)
+		}
+		if !strings.Contains(apiErr.Message, "cannot store") {
+			t.Errorf("Message = %q, want the Hub's message (redacted)", apiErr.Message)
+		}
+		for _, s := range []string{err.Error(), apiErr.Message, apiErr.Code, fmt.Sprintf("%+v", apiErr)} {
+			if strings.Contains(s, secretValue) {
+				t.Errorf("the error holds the secret value: %s", s)
+			}
+		}
+	}
+	lines := logs.Lines()
+	if len(lines) == 0 {
+		t.Fatal("nothing was logged")
+	}
+	for _, l := range lines {
+		if strings.Contains(l, secretValue) {
+			t.Errorf("log line holds the secret value: %s", l)
 		}
 	}
 }
