@@ -821,3 +821,40 @@ func TestRetryPolicy_BackoffBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestCancel_AlreadyCancelledEveryOperation: every operation given a
+// cancelled context returns the context's error itself (not wrapped) and
+// sends nothing, Duplicate's own-namespace lookup included.
+func TestCancel_AlreadyCancelledEveryOperation(t *testing.T) {
+	t.Parallel()
+	client, requests := noRequests(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	ops := repoIDOps()
+	ops["WhoAmI"] = func(ctx context.Context, c *Client, _ string) error {
+		_, err := c.WhoAmI(ctx)
+		return err
+	}
+	ops["ListHardware"] = func(ctx context.Context, c *Client, _ string) error {
+		_, err := c.Spaces.ListHardware(ctx)
+		return err
+	}
+	ops["List"] = func(ctx context.Context, c *Client, _ string) error {
+		for _, err := range c.Spaces.List(ctx, nil) {
+			return err
+		}
+		return nil
+	}
+	ops["Duplicate to own namespace"] = func(ctx context.Context, c *Client, id string) error {
+		_, err := c.Spaces.Duplicate(ctx, id, &DuplicateOptions{ToID: "copy"})
+		return err
+	}
+	for name, op := range ops {
+		if err := op(ctx, client, "user/space"); err != context.Canceled {
+			t.Errorf("%s = %v, want context.Canceled itself", name, err)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests sent with a cancelled context", n)
+	}
+}

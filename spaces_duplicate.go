@@ -114,6 +114,9 @@ func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *Dupl
 	if !strings.Contains(toID, "/") {
 		me, err := s.client.WhoAmI(ctx)
 		if err != nil {
+			if ctx != nil && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			return nil, fmt.Errorf("hfhub: Duplicate: finding your namespace for %q: %w", toID, err)
 		}
 		if me.Name == "" {
