@@ -387,7 +387,7 @@ func (c *Client) send(ctx context.Context, cl call) (*http.Response, error) {
 
 func (c *Client) sendURL(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
 	if ctx == nil {
-		return nil, fmt.Errorf("hfhub: %s: nil context.Context (use context.Background() or context.TODO())", cl.op)
+		return nil, nilContextError(cl.op)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -571,4 +571,10 @@ func spacePath(repoID string, suffix ...string) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// nilContextError is what every operation answers to a nil context: a
+// caller's mistake, reported rather than a nil-pointer panic.
+func nilContextError(op string) error {
+	return fmt.Errorf("hfhub: %s: nil context.Context (use context.Background() or context.TODO())", op)
 }

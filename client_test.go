@@ -716,6 +716,20 @@ func TestClient_NilContext(t *testing.T) {
 		_, err := c.Spaces.Duplicate(ctx, id, nil)
 		return err
 	}
+	ops["Wait"] = func(ctx context.Context, c *Client, id string) error {
+		_, err := c.Spaces.Wait(ctx, id, nil)
+		return err
+	}
+	for _, follow := range []bool{false, true} {
+		ops[fmt.Sprintf("Logs (follow %v)", follow)] = func(ctx context.Context, c *Client, id string) error {
+			for _, err := range c.Spaces.Logs(ctx, id, &LogOptions{Follow: follow}) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	for name, op := range ops {
 		func() {
 			defer func() {

@@ -93,6 +93,10 @@ var errLogIdle = errors.New("log stream idle")
 // Each range over the sequence reads the log anew, from a new connection.
 func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOptions) iter.Seq2[LogLine, error] {
 	return func(yield func(LogLine, error) bool) {
+		if ctx == nil {
+			yield(LogLine{}, nilContextError("Logs"))
+			return
+		}
 		if err := validateSpaceID(repoID); err != nil {
 			yield(LogLine{}, err)
 			return

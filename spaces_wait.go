@@ -47,6 +47,9 @@ const (
 // and an error that wraps ctx.Err() (errors.Is(err,
 // context.DeadlineExceeded)) and names the last stage seen.
 func (s *SpacesService) Wait(ctx context.Context, repoID string, opts *WaitOptions) (*SpaceRuntime, error) {
+	if ctx == nil {
+		return nil, nilContextError("Wait")
+	}
 	if err := validateSpaceID(repoID); err != nil {
 		return nil, err
 	}
