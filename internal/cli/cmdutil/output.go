@@ -141,19 +141,24 @@ func CompactDuration(d time.Duration) string {
 // StageText colours a stage: green running, yellow on the move, red
 // failed, gray asleep or stopped.
 func StageText(cs *iostreams.ColorScheme, stage hfhub.Stage) string {
-	s := string(stage)
-	if s == "" {
+	if stage == "" {
 		return "unknown"
 	}
+	return StageColor(cs, stage)(string(stage))
+}
+
+// StageColor returns the colour of a stage, for a text that shows it
+// (perhaps cut to fit a table).
+func StageColor(cs *iostreams.ColorScheme, stage hfhub.Stage) func(string) string {
 	switch {
 	case stage == hfhub.StageRunning:
-		return cs.Green(s)
+		return cs.Green
 	case stage.Transitional():
-		return cs.Yellow(s)
+		return cs.Yellow
 	case stage.Failed():
-		return cs.Red(s)
+		return cs.Red
 	}
-	return cs.Gray(s)
+	return cs.Gray
 }
 
 // HardwareText shows the running flavor, and the requested one when a

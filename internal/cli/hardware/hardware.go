@@ -80,6 +80,7 @@ func hardwareRun(ctx context.Context, opts *HardwareOptions) error {
 	}
 	cs := opts.IO.ColorScheme()
 	tp := tableprinter.New(opts.IO, "NAME", "PRETTY NAME", "CPU", "RAM", "ACCELERATOR", "PRICE")
+	tp.Optional("PRETTY NAME") // the name and the accelerator say it too
 	for _, h := range catalog {
 		tp.AddField(string(h.Name), cs.Bold)
 		tp.AddField(h.PrettyName)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
@@ -42,6 +43,22 @@ func TestHardwareRun(t *testing.T) {
 				t.Errorf("no t4-small row in:\n%s", r.Out)
 			}
 		}},
+		{Name: "terminal of 80 columns", TTY: true, Args: []string{"hardware"}, AnyOut: true,
+			Setup: func(t *testing.T, e *clitest.Env) { e.IO.SetTerminalWidth(80) },
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				lines := strings.Split(strings.TrimSuffix(r.Out, "\n"), "\n")
+				if want := "NAME             CPU       RAM      ACCELERATOR                  PRICE"; lines[0] != want {
+					t.Errorf("header %q, want %q (the pretty name left out)", lines[0], want)
+				}
+				for _, l := range lines {
+					if n := utf8.RuneCountInString(l); n > 80 {
+						t.Errorf("line of %d columns: %q", n, l)
+					}
+				}
+				if !strings.Contains(r.Out, "\nl40sx8           192 vCPU  1534 GB  8x Nvidia L40S (384 GB)      $23.50/hour\n") {
+					t.Errorf("the l40sx8 row is not whole in:\n%s", r.Out)
+				}
+			}},
 		{Name: "piped", Args: []string{"hardware"}, AnyOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
 			lines := strings.Split(strings.TrimSuffix(r.Out, "\n"), "\n")
 			if len(lines) != 23 {

@@ -51,10 +51,12 @@ func System() *IOStreams {
 		stdinTTY:  isTerminal(os.Stdin),
 		stdoutTTY: isTerminal(os.Stdout),
 		stderrTTY: isTerminal(os.Stderr),
-		width:     80,
 	}
-	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
-		ios.width = w
+	if ios.stdoutTTY {
+		ios.width = 80
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			ios.width = w
+		}
 	}
 	ios.colour = ios.stdoutTTY && colourAllowed(os.Getenv)
 	ios.errColour = ios.stderrTTY && colourAllowed(os.Getenv)
@@ -89,7 +91,7 @@ func isTerminal(f *os.File) bool {
 // None of them is a terminal until the Set…TTY methods say so.
 func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
 }
 
 // IsStdinTTY reports whether standard input is a terminal.
@@ -123,8 +125,12 @@ func (s *IOStreams) SetStderrColorEnabled(v bool) { s.errColour = v }
 // ColorEnabled reports whether standard output may carry ANSI colours.
 func (s *IOStreams) ColorEnabled() bool { return s.colour }
 
-// TerminalWidth is the width of the terminal in columns (80 when unknown).
+// TerminalWidth is the width of the terminal on standard output in
+// columns; 0 when unknown.
 func (s *IOStreams) TerminalWidth() int { return s.width }
+
+// SetTerminalWidth pretends the terminal is that wide; 0 means unknown.
+func (s *IOStreams) SetTerminalWidth(columns int) { s.width = columns }
 
 // SetPasswordReader replaces the function that reads a line without echo,
 // for tests of hidden prompts.

@@ -119,7 +119,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		tp.AddField(s.ID, cs.Bold)
 		tp.AddField(visibility)
 		tp.AddField(orDash(s.SDK))
-		tp.AddField(orDash(string(stage)), func(string) string { return cmdutil.StageText(cs, stage) })
+		tp.AddField(orDash(string(stage)), cmdutil.StageColor(cs, stage))
 		tp.AddField(orDash(hw))
 		tp.AddField(strconv.Itoa(s.Likes))
 		tp.EndRow()
