@@ -15,7 +15,6 @@ type WaitOptions struct {
 	Timeout      time.Duration // 0: no limit but the caller's context
 	PollInterval time.Duration // 0: the library's default
 	MaxInterval  time.Duration // 0: the library's default
-	Now          func() time.Time
 }
 
 // WaitForSpace polls until the Space leaves the transitional stages
@@ -27,11 +26,6 @@ type WaitOptions struct {
 // code 8 when the timeout passed first; the context's error when
 // interrupted.
 func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.Client, id string, o WaitOptions) (*hfhub.SpaceRuntime, error) {
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
-	start := now()
 	waitCtx := ctx
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -43,18 +37,19 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		lastStage hfhub.Stage
 	)
 	cs := ios.ErrColorScheme() // the spinner is on standard error
+	// The spinner counts the time a person waits: the wall clock's.
+	waitingSince := time.Now()
 	onPoll := func(rt *hfhub.SpaceRuntime) {
 		last = rt
 		if ios.IsStderrTTY() {
-			ios.StartProgressIndicator(fmt.Sprintf("Waiting for %s: %s %s", id, StageText(cs, rt.Stage),
-				cs.Gray(CompactDuration(now().Sub(start).Round(time.Second)))))
+			ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s: %s", id, StageText(cs, rt.Stage)), waitingSince)
 		} else if rt.Stage != lastStage {
 			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, rt.Stage)
 		}
 		lastStage = rt.Stage
 	}
 	if ios.IsStderrTTY() {
-		ios.StartProgressIndicator(fmt.Sprintf("Waiting for %s", id))
+		ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s", id), waitingSince)
 	}
 	rt, err := client.Spaces.Wait(waitCtx, id, &hfhub.WaitOptions{PollInterval: o.PollInterval, MaxInterval: o.MaxInterval, OnPoll: onPoll})
 	ios.StopProgressIndicator()

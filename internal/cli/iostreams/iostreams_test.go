@@ -3,7 +3,10 @@ package iostreams
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 )
 
 func TestColourAllowed(t *testing.T) {
@@ -95,4 +98,27 @@ func TestSpinnerOnlyOnTerminal(t *testing.T) {
 	if errOut.Len() != 0 {
 		t.Errorf("spinner wrote %q off a terminal", errOut)
 	}
+}
+
+// TestSpinnerElapsedTicks: the time shown beside a wait's label counts up
+// with the spinner, not only when the label changes (a wait may poll every
+// ten seconds). Fake time: no sleeping.
+func TestSpinnerElapsedTicks(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ios, _, _, errOut := Test()
+		ios.SetStderrTTY(true)
+		ios.StartProgressIndicatorSince("Waiting for demo/app: BUILDING", time.Now())
+		time.Sleep(61*time.Second + 50*time.Millisecond)
+		ios.StopProgressIndicator()
+		out := errOut.String()
+		for _, want := range []string{"Waiting for demo/app: BUILDING 0s", "Waiting for demo/app: BUILDING 1s", "Waiting for demo/app: BUILDING 59s", "Waiting for demo/app: BUILDING 1m01s"} {
+			if !strings.Contains(out, want+"\r") { // the next frame, or the clearing, starts with \r
+				t.Errorf("no frame %q", want)
+			}
+		}
+		if !strings.HasSuffix(out, "\r\x1b[K") {
+			t.Errorf("the spinner's line is not cleared at the end: %q", out[max(0, len(out)-40):])
+		}
+	})
 }

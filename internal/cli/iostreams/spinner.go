@@ -9,11 +9,14 @@ import (
 
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
-// spinner draws an animated frame and a label on one line of a terminal.
+// spinner draws an animated frame and a label on one line of a terminal,
+// and the time since a moment when there is one.
 type spinner struct {
 	w     io.Writer
+	cs    *ColorScheme
 	mu    sync.Mutex
 	label string
+	since time.Time // zero: no time shown
 	stop  chan struct{}
 	done  chan struct{}
 }
@@ -24,7 +27,11 @@ func (sp *spinner) run() {
 	defer t.Stop()
 	for i := 0; ; i++ {
 		sp.mu.Lock()
-		fmt.Fprintf(sp.w, "\r\x1b[K%s %s", spinnerFrames[i%len(spinnerFrames)], sp.label)
+		line := spinnerFrames[i%len(spinnerFrames)] + " " + sp.label
+		if !sp.since.IsZero() {
+			line += " " + sp.cs.Gray(elapsedText(time.Since(sp.since)))
+		}
+		fmt.Fprintf(sp.w, "\r\x1b[K%s", line)
 		sp.mu.Unlock()
 		select {
 		case <-sp.stop:
@@ -39,6 +46,17 @@ func (sp *spinner) run() {
 // is a terminal; otherwise it does nothing. Calling it again while a spinner
 // runs only changes the label.
 func (s *IOStreams) StartProgressIndicator(label string) {
+	s.startProgress(label, time.Time{})
+}
+
+// StartProgressIndicatorSince is StartProgressIndicator with the time since
+// since after the label ("Waiting for demo/app: BUILDING 12s"), counting up
+// as the spinner turns.
+func (s *IOStreams) StartProgressIndicatorSince(label string, since time.Time) {
+	s.startProgress(label, since)
+}
+
+func (s *IOStreams) startProgress(label string, since time.Time) {
 	if !s.stderrTTY {
 		return
 	}
@@ -46,13 +64,25 @@ func (s *IOStreams) StartProgressIndicator(label string) {
 	defer s.mu.Unlock()
 	if s.progress != nil {
 		s.progress.mu.Lock()
-		s.progress.label = label
+		s.progress.label, s.progress.since = label, since
 		s.progress.mu.Unlock()
 		return
 	}
-	sp := &spinner{w: s.ErrOut, label: label, stop: make(chan struct{}), done: make(chan struct{})}
+	sp := &spinner{w: s.ErrOut, cs: s.ErrColorScheme(), label: label, since: since, stop: make(chan struct{}), done: make(chan struct{})}
 	s.progress = sp
 	go sp.run()
+}
+
+// elapsedText writes 0s, 59s, 1m01s, 1h02m.
+func elapsedText(d time.Duration) string {
+	secs := int(d / time.Second)
+	switch {
+	case secs < 60:
+		return fmt.Sprintf("%ds", secs)
+	case secs < 3600:
+		return fmt.Sprintf("%dm%02ds", secs/60, secs%60)
+	}
+	return fmt.Sprintf("%dh%02dm", secs/3600, secs%3600/60)
 }
 
 // StopProgressIndicator removes the spinner, if any, and clears its line.
