@@ -88,9 +88,11 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Version:       f.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		// No Args: cobra's default for a root refuses an unknown command
-		// with a suggestion ("did you mean …").
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		// Help without arguments; an unknown command is refused with a
+		// suggestion on the same line, as for `hfspaces secrets lss`
+		// (cobra's own puts it on lines of its own).
+		Args: cobra.ArbitraryArgs,
+		RunE: cmdutil.GroupRunE,
 	}
 	cmd.SetVersionTemplate("hfspaces {{.Version}}\n")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })

@@ -23,6 +23,8 @@ func TestRunExitCodes(t *testing.T) {
 		{name: "no arguments shows help", args: nil, wantOut: "Usage:"},
 		{name: "version", args: []string{"--version"}, wantOut: "hfspaces "},
 		{name: "unknown command", args: []string{"nope"}, wantCode: 1, wantErrOut: `unknown command "nope" for "hfspaces"`},
+		{name: "unknown command, a suggestion on the same line", args: []string{"runtme", "demo/x"}, wantCode: 1,
+			wantErrOut: "error: unknown command \"runtme\" for \"hfspaces\"; did you mean \"runtime\"?\nRun `hfspaces --help` for usage.\n"},
 		{name: "unknown flag", args: []string{"whoami", "--nope"}, wantCode: 1, wantErrOut: "unknown flag: --nope"},
 		{name: "missing argument", args: []string{"pause"}, wantCode: 1, wantErrOut: "missing the Space id"},
 		{name: "group without subcommand", args: []string{"variables"}, wantOut: "Available Commands:"},
