@@ -182,8 +182,12 @@ func nextWake(s *spaceRecord) time.Time {
 }
 
 // logOpen reports whether more lines can still come to a log: a build log
-// while a build runs; a run log while the app is alive or about to be.
+// while a build runs; a run log while the app is alive or about to be. A
+// static Space has neither a build nor an app.
 func logOpen(s *spaceRecord, build bool) bool {
+	if s.static() {
+		return false
+	}
 	switch s.Stage {
 	case StageBuilding, StageRunningBuilding:
 		return true

@@ -244,3 +244,24 @@ func TestLogsNotOpenWhenBroken(t *testing.T) {
 		t.Errorf("run log of a Space that never ran: %d %q", r.status, r.body)
 	}
 }
+
+// TestLogsStaticSpaceEnd: a static Space neither builds nor runs an app,
+// so nothing can come to its logs: both streams end after the replay.
+func TestLogsStaticSpaceEnd(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, err := New(Config{Seed: "demo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		client := &http.Client{Transport: e.Transport()}
+		for _, kind := range []string{"build", "run"} {
+			ch := openLog(t, client, "http://hub.test/api/spaces/demo/static-site/logs/"+kind, "")
+			synctest.Wait()
+			if got := datas(collect(ch)); len(got) == 0 || got[len(got)-1] != "<end>" {
+				t.Errorf("%s log of a static Space: %q, want it to end", kind, got)
+			}
+		}
+	})
+}
