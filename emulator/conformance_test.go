@@ -62,8 +62,8 @@ func shape(v any) any {
 
 // TestConformance replays every recorded cassette against the emulator and
 // compares each answer with the Hub's: the status, the content type, the
-// JSON shape (keys, types, nulls) and, once ids, times and addresses are
-// normalized, the body byte for byte.
+// error headers, the JSON shape (keys, types, nulls) and, once ids, times
+// and addresses are normalized, the body byte for byte.
 func TestConformance(t *testing.T) {
 	t.Parallel()
 	cassettes, err := cassette.LoadAll()
@@ -145,6 +145,11 @@ func TestConformance(t *testing.T) {
 				}
 				if resp.Header.Get("X-Request-Id") == "" {
 					t.Errorf("#%d %s: no X-Request-Id", i, where)
+				}
+				for _, k := range []string{"X-Error-Code", "X-Error-Message"} {
+					if g, w := resp.Header.Get(k), want.Header.Get(k); g != w {
+						t.Errorf("#%d %s: %s %q, want %q", i, where, k, g, w)
+					}
 				}
 				if w := want.Header.Get("Access-Control-Expose-Headers"); w != "" && resp.Header.Get("Access-Control-Expose-Headers") != w {
 					t.Errorf("#%d %s: Access-Control-Expose-Headers %q, want %q", i, where, resp.Header.Get("Access-Control-Expose-Headers"), w)
