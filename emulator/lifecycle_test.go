@@ -271,6 +271,9 @@ func TestBadRequests(t *testing.T) {
 		{"create without an SDK", "POST", "/api/repos/create", map[string]any{"name": "x", "type": "space"}, 400, ""},
 		{"create a model", "POST", "/api/repos/create", map[string]any{"name": "x", "type": "model"}, 400, ""},
 		{"unknown log kind", "GET", "/api/spaces/demo/gradio-app/logs/other", nil, 404, ""},
+		{"volume of an unknown type", "PUT", "/api/spaces/demo/gradio-app/volumes", map[string]any{"volumes": []map[string]any{{"type": "disk", "source": "a/b", "mountPath": "/d"}}}, 400, "type"},
+		{"create with a volume of an unknown type", "POST", "/api/repos/create", map[string]any{"name": "x", "type": "space", "sdk": "gradio", "volumes": []map[string]any{{"type": "disk", "source": "a/b", "mountPath": "/d"}}}, 400, "type"},
+		{"duplicate with a volume without a mount path", "POST", "/api/spaces/demo/gradio-app/duplicate", map[string]any{"repository": "demo/copy", "volumes": []map[string]any{{"type": "dataset", "source": "a/b"}}}, 400, "mountPath"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,6 +61,9 @@ func (o *spaceOptions) check() error {
 			return err
 		}
 	}
+	if err := checkVolumes(o.Volumes); err != nil {
+		return err
+	}
 	for _, list := range [][]envInput{o.Secrets, o.Variables} {
 		for _, v := range list {
 			if !envKey.MatchString(v.Key) {

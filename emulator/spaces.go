@@ -391,17 +391,25 @@ func (e *Emulator) handleVolumesPut(w http.ResponseWriter, r *http.Request) {
 		if req.Volumes == nil {
 			return nil, errorf(http.StatusBadRequest, "volumes is required")
 		}
-		for i, v := range *req.Volumes {
-			if !slices.Contains([]string{"model", "dataset", "space", "bucket"}, v.Type) {
-				return nil, errorf(http.StatusBadRequest, "volumes[%d].type must be one of model, dataset, space, bucket", i)
-			}
-			if v.Source == "" || !strings.HasPrefix(v.MountPath, "/") {
-				return nil, errorf(http.StatusBadRequest, "volumes[%d] needs a source and an absolute mountPath", i)
-			}
+		if err := checkVolumes(*req.Volumes); err != nil {
+			return nil, err
 		}
 		s.rec.Volumes = *req.Volumes
 		return runtimeObject(&s.rec), nil
 	})
+}
+
+// checkVolumes applies the Hub's rules to volumes to mount.
+func checkVolumes(volumes []Volume) error {
+	for i, v := range volumes {
+		if !slices.Contains([]string{"model", "dataset", "space", "bucket"}, v.Type) {
+			return errorf(http.StatusBadRequest, "volumes[%d].type must be one of model, dataset, space, bucket", i)
+		}
+		if v.Source == "" || !strings.HasPrefix(v.MountPath, "/") {
+			return errorf(http.StatusBadRequest, "volumes[%d] needs a source and an absolute mountPath", i)
+		}
+	}
+	return nil
 }
 
 func (e *Emulator) handleVolumesDelete(w http.ResponseWriter, r *http.Request) {
