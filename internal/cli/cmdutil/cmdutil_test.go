@@ -99,7 +99,11 @@ func TestDescribeError(t *testing.T) {
 		{"not found", &hfhub.APIError{StatusCode: 404, Code: "RepoNotFound", Method: "GET", URL: base + "/runtime"},
 			"Space demo/x not found, or you are not allowed to see it.\nCheck the id or run `hfspaces whoami`."},
 		{"private without token", &hfhub.APIError{StatusCode: 401, Code: "RepoNotFound", Method: "GET", URL: base + "/runtime"},
-			"Space demo/x was not found, or it is private and the request had no token.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."},
+			"Space demo/x was not found, or this needs a token and the request had none.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."},
+		// The Hub answers the same to the secrets of a public Space: the
+		// Space exists, listing its secrets needs a token.
+		{"secrets without token", &hfhub.APIError{StatusCode: 401, Code: "RepoNotFound", Method: "GET", URL: base + "/secrets"},
+			"Space demo/x was not found, or this needs a token and the request had none.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."},
 		{"bad token", &hfhub.APIError{StatusCode: 401, Message: "Invalid credentials in Authorization header", URL: "http://127.0.0.1:9/api/whoami-v2"},
 			"The Hub rejected the token (401: invalid credentials).\nPass a valid token with --token or HF_TOKEN, or run `hf auth login`."},
 		{"no token", &hfhub.APIError{StatusCode: 401, URL: "http://127.0.0.1:9/api/whoami-v2"},

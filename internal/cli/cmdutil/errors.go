@@ -157,7 +157,7 @@ func describeAPIError(e *hfhub.APIError) string {
 		if space != "" {
 			what = "Space " + space
 		}
-		return what + " was not found, or it is private and the request had no token.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."
+		return what + " was not found, or this needs a token and the request had none.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."
 	case errors.Is(e, hfhub.ErrNotFound):
 		if space != "" {
 			return fmt.Sprintf("Space %s not found, or you are not allowed to see it.\nCheck the id or run `hfspaces whoami`.", space)
