@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -59,27 +60,37 @@ func (e *Emulator) startBuild(s *spaceRecord, at time.Time, build, start time.Du
 	}, {Data: "\n", Timestamp: at}})
 }
 
+// maxLogLines is how many lines a log keeps: a Space that logs forever
+// must not grow memory, or its record in the data file, without bound.
+// Older lines are dropped in batches, so a log holds at most a quarter more.
+const maxLogLines = 10_000
+
 // replaceLog starts a new build or run log. A non-empty log that is
 // replaced counts as a new generation: its open streams end.
 func (e *Emulator) replaceLog(s *spaceRecord, build bool, lines []LogLine) {
 	if build {
-		if len(s.BuildLog) > 0 {
+		if len(s.BuildLog) > 0 || s.BuildLogDropped > 0 {
 			s.BuildGen++
 		}
-		s.BuildLog = lines
+		s.BuildLog, s.BuildLogDropped = lines, 0
 		return
 	}
-	if len(s.RunLog) > 0 {
+	if len(s.RunLog) > 0 || s.RunLogDropped > 0 {
 		s.RunGen++
 	}
-	s.RunLog = lines
+	s.RunLog, s.RunLogDropped = lines, 0
 }
 
 func (e *Emulator) appendLog(s *spaceRecord, build bool, line LogLine) {
+	log, dropped := &s.RunLog, &s.RunLogDropped
 	if build {
-		s.BuildLog = append(s.BuildLog, line)
-	} else {
-		s.RunLog = append(s.RunLog, line)
+		log, dropped = &s.BuildLog, &s.BuildLogDropped
+	}
+	*log = append(*log, line)
+	if n := len(*log); n > maxLogLines+maxLogLines/4 {
+		// A fresh array: open streams still read the old one.
+		*log = slices.Clone((*log)[n-maxLogLines:])
+		*dropped += n - maxLogLines
 	}
 }
 

@@ -62,7 +62,7 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	pos := len(st.lines)
+	pos := st.dropped + len(st.lines) // lines of this log seen, dropped ones included
 	keepAlive := e.clock.NewTimer(e.cfg.KeepAlive)
 	defer func() { keepAlive.Stop() }()
 	for {
@@ -99,11 +99,13 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 		gen := st.gen
 		st = e.logState(s, build)
 		e.mu.Unlock()
-		if st.gen != gen || st.deleted || len(st.lines) < pos {
+		if st.gen != gen || st.deleted || st.dropped+len(st.lines) < pos {
 			return
 		}
-		fresh := st.lines[pos:]
-		pos = len(st.lines)
+		// Lines dropped before this stream could send them are lost to
+		// it, as to a reader that fell too far behind.
+		fresh := st.lines[max(pos-st.dropped, 0):]
+		pos = st.dropped + len(st.lines)
 		if len(fresh) > 0 {
 			if !write(fresh) {
 				return
@@ -126,6 +128,7 @@ func stopTimer(t Timer) {
 // logSnapshot is what a log stream needs to know about a Space at a moment.
 type logSnapshot struct {
 	lines   []LogLine
+	dropped int // lines dropped before lines[0]
 	gen     int
 	open    bool
 	deleted bool
@@ -144,9 +147,9 @@ func (e *Emulator) logState(s *space, build bool) logSnapshot {
 	}
 	st := logSnapshot{open: logOpen(&s.rec, build), next: nextWake(&s.rec), changed: s.changed}
 	if build {
-		st.lines, st.gen = s.rec.BuildLog, s.rec.BuildGen
+		st.lines, st.dropped, st.gen = s.rec.BuildLog, s.rec.BuildLogDropped, s.rec.BuildGen
 	} else {
-		st.lines, st.gen = s.rec.RunLog, s.rec.RunGen
+		st.lines, st.dropped, st.gen = s.rec.RunLog, s.rec.RunLogDropped, s.rec.RunGen
 	}
 	// The slice is only ever appended to or replaced under e.mu, so the
 	// part seen now stays valid without a copy.

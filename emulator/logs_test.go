@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -262,6 +263,56 @@ func TestLogsStaticSpaceEnd(t *testing.T) {
 			if got := datas(collect(ch)); len(got) == 0 || got[len(got)-1] != "<end>" {
 				t.Errorf("%s log of a static Space: %q, want it to end", kind, got)
 			}
+		}
+	})
+}
+
+// TestLogsBounded: a log keeps its newest lines only, so a Space that logs
+// forever does not grow memory (or its record in the data file) without
+// bound; a follower that keeps up still receives every line, in order.
+func TestLogsBounded(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, err := New(Config{Seed: "demo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		client := &http.Client{Transport: e.Transport()}
+		url := "http://hub.test/api/spaces/demo/gradio-app/logs/run"
+		ch := openLog(t, client, url, "")
+		synctest.Wait()
+		collect(ch)
+		const total = 3 * maxLogLines
+		var got []string
+		for i := range total {
+			e.AppendLog("demo/gradio-app", false, fmt.Sprintf("line %d", i))
+			if i%100 == 99 {
+				synctest.Wait()
+				got = append(got, datas(collect(ch))...)
+			}
+		}
+		if len(got) != total || got[0] != "line 0\n" || got[total-1] != fmt.Sprintf("line %d\n", total-1) {
+			t.Fatalf("follower received %d lines (%.20q … %.20q), want %d in order", len(got), got[:1], got[len(got)-1:], total)
+		}
+		for i, l := range got {
+			if l != fmt.Sprintf("line %d\n", i) {
+				t.Fatalf("follower line %d is %q", i, l)
+			}
+		}
+		e.mu.Lock()
+		kept := len(e.spaces["demo/gradio-app"].rec.RunLog)
+		e.mu.Unlock()
+		if kept > maxLogLines+maxLogLines/4 {
+			t.Errorf("the run log holds %d lines, want at most %d", kept, maxLogLines+maxLogLines/4)
+		}
+		// A new connection replays what is kept, ending with the newest
+		// (paused, so that the stream ends after the replay).
+		h := &hub{t: t, e: e, client: client, base: "http://hub.test"}
+		mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/pause", DemoWriteToken, nil), 200)
+		replay := strings.Split(strings.TrimSuffix(string(h.do("GET", "/api/spaces/demo/gradio-app/logs/run", "", nil).body), "\n\n"), "\n\n")
+		if last := replay[len(replay)-1]; len(replay) != kept || !strings.Contains(last, fmt.Sprintf(`"line %d\n"`, total-1)) {
+			t.Errorf("replay: %d events ending %q, want %d ending with the newest line", len(replay), last, kept)
 		}
 	})
 }

@@ -109,6 +109,10 @@ type spaceRecord struct {
 
 	BuildLog []LogLine `json:"buildLog,omitempty"`
 	RunLog   []LogLine `json:"runLog,omitempty"`
+	// BuildLogDropped and RunLogDropped count the oldest lines dropped from
+	// the logs (see maxLogLines), so streams know where they are.
+	BuildLogDropped int `json:"buildLogDropped,omitempty"`
+	RunLogDropped   int `json:"runLogDropped,omitempty"`
 	// BuildGen and RunGen count log replacements: an open stream of a log
 	// that has been replaced ends.
 	BuildGen int `json:"buildGen,omitempty"`
