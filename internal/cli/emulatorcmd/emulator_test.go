@@ -4,10 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -169,5 +174,99 @@ func TestRunRefusesBadSeed(t *testing.T) {
 	cmd.SetErr(io.Discard)
 	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "seed") {
 		t.Fatalf("error %v, want one about the seed", err)
+	}
+}
+
+// TestHelperEmulatorProcess is not a test: TestSignalStops runs the test
+// binary again with it to serve `hfspaces emulator` in a process of its own.
+func TestHelperEmulatorProcess(t *testing.T) {
+	args := os.Getenv("EMULATORCMD_HELPER_ARGS")
+	if args == "" {
+		t.Skip("helper process only")
+	}
+	cmd := NewCmdEmulator()
+	cmd.SetArgs(strings.Fields(args))
+	cmd.SetContext(context.Background())
+	if err := cmd.Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "ERROR", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// TestSignalStops runs the command in a process of its own and stops it
+// with SIGINT and with SIGTERM: it exits 0, even with a log stream open,
+// and releases its data file, where an acknowledged write is found.
+func TestSignalStops(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			data := filepath.Join(t.TempDir(), "hub.db")
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestHelperEmulatorProcess$")
+			cmd.Env = append(os.Environ(), "EMULATORCMD_HELPER_ARGS=--addr 127.0.0.1:0 --build-seconds 0 --data "+data)
+			stderr := &lockedBuffer{}
+			cmd.Stderr = stderr
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			first, err := bufio.NewReader(out).ReadString('\n')
+			url, ok := strings.CutPrefix(strings.TrimSpace(first), "HF_ENDPOINT=")
+			if err != nil || !ok {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("first line %q, %v; stderr %s", first, err, stderr)
+			}
+			go io.Copy(io.Discard, out)
+
+			req, _ := http.NewRequestWithContext(t.Context(), "POST", url+"/api/spaces/demo/gradio-app/variables", strings.NewReader(`{"key":"KEPT","value":"1"}`))
+			req.Header.Set("Authorization", "Bearer "+emulator.DemoWriteToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("variable write: %d", resp.StatusCode)
+			}
+			stream, err := http.Get(url + "/api/spaces/demo/gradio-app/logs/run")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stream.Body.Close()
+
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("after %v: %v; stderr %s", sig, err, stderr)
+			}
+			if !strings.Contains(stderr.String(), "emulator stopped") {
+				t.Errorf("stderr: %q", stderr)
+			}
+			e, err := emulator.New(emulator.Config{DataFile: data})
+			if err != nil {
+				t.Fatalf("reopening the data file: %v", err)
+			}
+			defer e.Close()
+			srv := emulator.NewMemoryTransport(e)
+			req, _ = http.NewRequestWithContext(t.Context(), "GET", "http://hub.test/api/spaces/demo/gradio-app/variables", nil)
+			resp, err = srv.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if !strings.Contains(string(body), `"KEPT"`) {
+				t.Errorf("variables after the restart: %s", body)
+			}
+		})
 	}
 }
