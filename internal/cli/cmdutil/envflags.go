@@ -56,7 +56,9 @@ func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 		if err != nil {
 			var pe *dotenv.ParseError
 			if errors.As(err, &pe) {
-				return nil, FlagErrorWrap(err)
+				// "app.env:3: expected KEY=VALUE": the file is wrong, not the
+				// command line, so no pointer to --help.
+				return nil, err
 			}
 			var pathErr *fs.PathError
 			if errors.As(err, &pathErr) {

@@ -113,7 +113,7 @@ func TestSecretsRun(t *testing.T) {
 		{Name: "add from a file", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", envFile}, Check: secretIs("FROM_FILE", secretValue)},
 		{Name: "add from stdin", Stdin: "PIPED=" + secretValue + "\n", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", "-"}, Check: secretIs("PIPED", secretValue)},
 		{Name: "malformed file names file and line, not the value", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", badFile}, WantCode: 1,
-			WantErrOut: "error: " + badFile + ":2: expected KEY=VALUE\nRun `hfspaces secrets add --help` for usage.\n", Check: secretIs("OK", "")},
+			WantErrOut: "error: " + badFile + ":2: expected KEY=VALUE\n", Check: secretIs("OK", "")},
 		{Name: "update keeps the description", Setup: func(t *testing.T, e *clitest.Env) {
 			c, _ := e.Factory.Client()
 			if err := c.Spaces.AddSecret(t.Context(), "demo/gradio-app", "KEPT", "old", &hfhub.SecretOptions{Description: "kept description"}); err != nil {
