@@ -28,6 +28,9 @@ var errConnReset = errors.New("emulator: connection reset by peer")
 
 func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := req.Context().Err(); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(req.Context())
@@ -46,6 +49,8 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	rw := &pipeWriter{header: http.Header{}, pw: pw, ready: make(chan struct{})}
 	stop := context.AfterFunc(ctx, func() { pr.CloseWithError(context.Cause(ctx)) })
 	go func() {
+		// As a server does, and as http.RoundTripper requires.
+		defer sreq.Body.Close()
 		defer func() {
 			if v := recover(); v != nil {
 				if v != http.ErrAbortHandler {

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -141,3 +143,42 @@ func (w *discardWriter) WriteHeader(s int) {
 	}
 }
 func (w *discardWriter) Write(p []byte) (int, error) { w.WriteHeader(200); return len(p), nil }
+
+// closeRecorder is a request body that records being closed.
+type closeRecorder struct {
+	*strings.Reader
+	closed chan struct{}
+}
+
+func (b *closeRecorder) Close() error { close(b.closed); return nil }
+
+// TestTransportClosesRequestBody: as http.RoundTripper requires, the
+// request body is closed, after a served request and after one whose
+// context was already done.
+func TestTransportClosesRequestBody(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, err := New(Config{Seed: "demo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		done, cancel := context.WithCancel(t.Context())
+		cancel()
+		for _, ctx := range []context.Context{t.Context(), done} {
+			body := &closeRecorder{strings.NewReader(`{"key":"A","value":"1"}`), make(chan struct{})}
+			req, _ := http.NewRequestWithContext(ctx, "POST", "http://hub.test/api/spaces/demo/gradio-app/variables", body)
+			req.Header.Set("Authorization", "Bearer "+DemoWriteToken)
+			if resp, err := e.Transport().RoundTrip(req); err == nil {
+				io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			synctest.Wait()
+			select {
+			case <-body.closed:
+			default:
+				t.Errorf("request body not closed (context err %v)", ctx.Err())
+			}
+		}
+	})
+}
