@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -372,11 +373,47 @@ func parseJSON(body []byte, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
-			return errorf(http.StatusBadRequest, "Invalid JSON: %s must be of type %s", typ.Field, typ.Type)
+			field := strings.ReplaceAll(typ.Field, "spaceOptions.", "") // an embedded struct
+			if field == "" {
+				return errorf(http.StatusBadRequest, "Invalid JSON: the body must be an object")
+			}
+			return errorf(http.StatusBadRequest, "Invalid JSON: %s must be %s, not %s", field, jsonTypeName(typ.Type), article(typ.Value))
 		}
 		return errorf(http.StatusBadRequest, "Invalid JSON body")
 	}
 	return nil
+}
+
+// jsonTypeName names the JSON type a Go type is decoded from, with its
+// article: the client knows JSON, not the emulator's Go types.
+func jsonTypeName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+// article puts "a" or "an" before encoding/json's name of a JSON value
+// ("string", "number 1.5", "object").
+func article(value string) string {
+	if value != "" && strings.ContainsRune("aeiou", rune(value[0])) {
+		return "an " + value
+	}
+	return "a " + value
 }
 
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {

@@ -29,3 +29,27 @@ func TestAppendString(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongTypeMessages: a body of the wrong shape is a 400 whose message
+// names the field and the JSON type it needs, never a Go type.
+func TestWrongTypeMessages(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	tests := []struct {
+		path, body, want string
+	}{
+		{"/api/spaces/demo/gradio-app/variables", `[]`, "Invalid JSON: the body must be an object"},
+		{"/api/spaces/demo/gradio-app/variables", `{"key":"A","value":1}`, "Invalid JSON: value must be a string, not a number"},
+		{"/api/spaces/demo/gradio-app/sleeptime", `{"seconds":"60"}`, "Invalid JSON: seconds must be an integer, not a string"},
+		{"/api/spaces/demo/gradio-app/sleeptime", `{"seconds":1.5}`, "Invalid JSON: seconds must be an integer, not a number 1.5"},
+		{"/api/spaces/demo/gradio-app/dev-mode", `{"enabled":"yes"}`, "Invalid JSON: enabled must be a boolean, not a string"},
+		{"/api/spaces/demo/gradio-app/duplicate", `{"variables":{}}`, "Invalid JSON: variables must be an array, not an object"},
+		{"/api/spaces/demo/gradio-app/duplicate", `{"variables":[{"key":1}]}`, "Invalid JSON: variables.key must be a string, not a number"},
+	}
+	for _, tt := range tests {
+		r := h.do("POST", tt.path, DemoWriteToken, tt.body)
+		if got := r.header.Get("X-Error-Message"); r.status != 400 || got != tt.want {
+			t.Errorf("POST %s %s: %d %q, want 400 %q", tt.path, tt.body, r.status, got, tt.want)
+		}
+	}
+}
