@@ -19,7 +19,8 @@ type WaitOptions struct {
 
 // WaitForSpace polls until the Space leaves the transitional stages
 // (building, starting). On a terminal a spinner on standard error shows
-// the stage; off a terminal each new stage is a line on standard error.
+// the stage; off a terminal (or with --debug) each new stage is a line on
+// standard error.
 //
 // It returns the settled runtime with a nil error when the Space runs; an
 // *ExitError with code 1 when it settled elsewhere (BUILD_ERROR, PAUSED…);
@@ -41,14 +42,14 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 	waitingSince := time.Now()
 	onPoll := func(rt *hfhub.SpaceRuntime) {
 		last = rt
-		if ios.IsStderrTTY() {
+		if ios.ProgressIndicatorEnabled() {
 			ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s: %s", id, StageText(cs, rt.Stage)), waitingSince)
 		} else if rt.Stage != lastStage {
 			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, rt.Stage)
 		}
 		lastStage = rt.Stage
 	}
-	if ios.IsStderrTTY() {
+	if ios.ProgressIndicatorEnabled() {
 		ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s", id), waitingSince)
 	}
 	rt, err := client.Spaces.Wait(waitCtx, id, &hfhub.WaitOptions{PollInterval: o.PollInterval, MaxInterval: o.MaxInterval, OnPoll: onPoll})

@@ -36,8 +36,9 @@ type IOStreams struct {
 	// restores it; nil when there is no terminal to restore.
 	saveTerminal func() (restore func())
 
-	mu       sync.Mutex
-	progress *spinner
+	mu          sync.Mutex
+	progress    *spinner
+	progressOff bool // the spinner is forbidden (--debug)
 }
 
 // System returns streams bound to the process's standard streams, with

@@ -56,8 +56,25 @@ func (s *IOStreams) StartProgressIndicatorSince(label string, since time.Time) {
 	s.startProgress(label, since)
 }
 
+// SetProgressIndicatorEnabled allows or forbids the spinner, which is
+// allowed when standard error is a terminal. --debug forbids it: its trace
+// shares standard error.
+func (s *IOStreams) SetProgressIndicatorEnabled(v bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.progressOff = !v
+}
+
+// ProgressIndicatorEnabled reports whether StartProgressIndicator draws a
+// spinner; when it does not, long work reports its progress in lines.
+func (s *IOStreams) ProgressIndicatorEnabled() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stderrTTY && !s.progressOff
+}
+
 func (s *IOStreams) startProgress(label string, since time.Time) {
-	if !s.stderrTTY {
+	if !s.ProgressIndicatorEnabled() {
 		return
 	}
 	s.mu.Lock()

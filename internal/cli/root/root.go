@@ -93,6 +93,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		// (cobra's own puts it on lines of its own).
 		Args: cobra.ArbitraryArgs,
 		RunE: cmdutil.GroupRunE,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			if f.Globals.Debug {
+				// The trace goes to standard error: no spinner to tear its lines.
+				f.IOStreams.SetProgressIndicatorEnabled(false)
+			}
+		},
 	}
 	cmd.SetVersionTemplate("hfspaces {{.Version}}\n")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })

@@ -151,3 +151,29 @@ func TestShellCompletion(t *testing.T) {
 		})
 	}
 }
+
+// TestDebugHasNoSpinner: with --debug the trace goes to standard error, and
+// a spinner there would tear its lines; waits print their stages instead.
+func TestDebugHasNoSpinner(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"list", "--debug"}, {"wait", "demo/gradio-app", "--debug"}} {
+		t.Run(args[0], func(t *testing.T) {
+			t.Parallel()
+			e := clitest.New(t, clitest.Options{})
+			e.IO.SetStderrTTY(true)
+			if code := Run(t.Context(), e.Factory, args); code != 0 {
+				t.Fatalf("exit %d\n%s", code, e.Err)
+			}
+			errOut := e.Err.String()
+			if strings.Contains(errOut, "\r\x1b[K") {
+				t.Errorf("a spinner drew on standard error:\n%q", errOut)
+			}
+			if !strings.Contains(errOut, "> GET ") {
+				t.Errorf("no trace on standard error:\n%s", errOut)
+			}
+			if args[0] == "wait" && !strings.Contains(errOut, "demo/gradio-app: RUNNING\n") {
+				t.Errorf("the wait does not print its stage:\n%s", errOut)
+			}
+		})
+	}
+}
