@@ -210,6 +210,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", http.StatusTooManyRequests)
 		return
 	}
+	// Any route, whether it reads its body or not; readBody catches the
+	// bodies that do not announce their length.
+	if r.ContentLength > maxBody {
+		failErr(w, errTooLarge)
+		return
+	}
 	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
 	e.mux.ServeHTTP(w, r)
 	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
@@ -416,12 +422,14 @@ func article(value string) string {
 	return "a " + value
 }
 
+var errTooLarge = errorf(http.StatusRequestEntityTooLarge, "Request body is too large (max 1 MiB)")
+
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, errorf(http.StatusRequestEntityTooLarge, "Request body is too large (max 1 MiB)")
+			return nil, errTooLarge
 		}
 		return nil, errorf(http.StatusBadRequest, "Could not read the request body")
 	}

@@ -262,6 +262,8 @@ func TestBadRequests(t *testing.T) {
 		{"missing key", "POST", "/api/spaces/demo/gradio-app/secrets", map[string]any{"value": "v"}, 400, ""},
 		{"body over 1 MiB", "POST", "/api/spaces/demo/gradio-app/variables", big, 413, ""},
 		{"body over 1 MiB on a commit", "POST", "/api/spaces/demo/gradio-app/commit/main", big, 413, ""},
+		{"body over 1 MiB where none is read", "POST", "/api/spaces/demo/gradio-app/pause", big, 413, ""},
+		{"body over 1 MiB on an unknown path", "POST", "/api/nothing", big, 413, ""},
 		{"pause a static Space", "POST", "/api/spaces/demo/static-site/pause", nil, 400, "static"},
 		{"restart a static Space", "POST", "/api/spaces/demo/static-site/restart", nil, 400, "static"},
 		{"dev mode on a static Space", "POST", "/api/spaces/demo/static-site/dev-mode", map[string]bool{"enabled": true}, 400, "static"},
