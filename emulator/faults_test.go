@@ -159,3 +159,31 @@ func TestFaultRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultCutStreamOverTheWire: over a real connection the events before
+// the cut reach the client (a net/http server drops what it has not flushed
+// when a handler aborts), then the connection breaks mid-stream.
+func TestFaultCutStreamOverTheWire(t *testing.T) {
+	t.Parallel()
+	srv := NewTestServer(t, Config{Seed: "demo", Faults: []Fault{{Route: "logs", CutAfterEvents: 2}}})
+	req, err := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/api/spaces/demo/gradio-app/logs/run", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+DemoWriteToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err == nil {
+		t.Errorf("the cut stream ended cleanly, want a broken connection")
+	}
+	if n := strings.Count(string(body), "data: {"); n != 2 {
+		t.Errorf("got %d events before the cut, want 2:\n%s", n, body)
+	}
+}

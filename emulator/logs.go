@@ -44,10 +44,17 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 
 	sent := 0 // events written, keep-alives excluded
+	// cutNow breaks the connection mid-stream. What was written goes out
+	// first: a net/http server drops unflushed output when a handler aborts,
+	// and the fault is "cut after N events", not "fail at once".
+	cutNow := func() {
+		_ = rc.Flush()
+		panic(http.ErrAbortHandler)
+	}
 	write := func(lines []LogLine) bool {
 		for _, l := range lines {
 			if sent == cut {
-				panic(http.ErrAbortHandler)
+				cutNow()
 			}
 			if _, err := w.Write(sseEvent(l)); err != nil {
 				return false
@@ -58,7 +65,7 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 	}
 	if !write(st.lines) || !st.open {
 		if sent == cut {
-			panic(http.ErrAbortHandler)
+			cutNow()
 		}
 		return
 	}
