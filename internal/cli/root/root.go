@@ -4,6 +4,7 @@ package root
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -56,7 +57,18 @@ func Version() string {
 
 // Run runs the command line args with the dependencies in f, prints any
 // error for a person on f's standard error, and returns the exit code.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
+	defer func() {
+		// A bug must not greet the user with a Go stack trace: one line
+		// saying what happened, the trace only with --debug.
+		if p := recover(); p != nil {
+			fmt.Fprintf(f.IOStreams.ErrOut, "error: internal error in hfspaces: %v\nThis is a bug; please report it with the command you ran (add --debug for details).\n", p)
+			if f.Globals != nil && f.Globals.Debug {
+				f.IOStreams.ErrOut.Write(debug.Stack())
+			}
+			code = cmdutil.ExitFailure
+		}
+	}()
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
 	cmd.SetIn(f.IOStreams.In)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 )
 
@@ -175,5 +176,24 @@ func TestDebugHasNoSpinner(t *testing.T) {
 				t.Errorf("the wait does not print its stage:\n%s", errOut)
 			}
 		})
+	}
+}
+
+// TestPanicIsAnError: a bug that panics deep in a command ends as a short
+// error and exit code 1, not a Go stack trace on the user's terminal.
+func TestPanicIsAnError(t *testing.T) {
+	t.Parallel()
+	e := clitest.NewOffline(t, nil)
+	e.Factory.Client = func() (*hfhub.Client, error) { panic("boom: index out of range") }
+	code := Run(t.Context(), e.Factory, []string{"whoami"})
+	if code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	errOut := e.Err.String()
+	if !strings.Contains(errOut, "internal error") || !strings.Contains(errOut, "boom") {
+		t.Errorf("stderr = %q, want an internal-error line naming the panic", errOut)
+	}
+	if strings.Contains(errOut, "goroutine ") || strings.Count(errOut, "\n") > 2 {
+		t.Errorf("stderr holds a stack trace or more than two lines:\n%s", errOut)
 	}
 }
