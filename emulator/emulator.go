@@ -145,7 +145,17 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	if len(e.accounts) == 0 && len(e.spaces) == 0 {
-		if err := e.applySeed(cfg.Seed); err != nil {
+		// Seed in memory, then write the seed in one transaction: a kill
+		// during the first start leaves an empty file that is seeded again,
+		// never a half-seeded one.
+		db := e.db
+		e.db = nil
+		err := e.applySeed(cfg.Seed)
+		e.db = db
+		if err == nil {
+			err = e.saveAll()
+		}
+		if err != nil {
 			e.Close()
 			return nil, err
 		}

@@ -129,3 +129,35 @@ func (e *Emulator) putAccounts(key string, v any) error {
 		return tx.Bucket(bucketAccounts).Put([]byte(key), data)
 	})
 }
+
+// saveAll writes every Space, account and token in one transaction.
+func (e *Emulator) saveAll() error {
+	if e.db == nil {
+		return nil
+	}
+	return e.db.Update(func(tx *bolt.Tx) error {
+		put := func(bucket []byte, key string, v any) error {
+			data, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			return tx.Bucket(bucket).Put([]byte(key), data)
+		}
+		for _, s := range e.spaces {
+			if err := put(bucketSpaces, s.rec.ID, &s.rec); err != nil {
+				return err
+			}
+		}
+		for _, a := range e.accounts {
+			if err := put(bucketAccounts, "account/"+a.Name, a); err != nil {
+				return err
+			}
+		}
+		for value, t := range e.tokens {
+			if err := put(bucketAccounts, "token/"+value, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
