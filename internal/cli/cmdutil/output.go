@@ -206,6 +206,14 @@ func VolumeText(v hfhub.Volume) string {
 	return b.String()
 }
 
+// TimeRFC3339 shows a time for a machine (piped output), or "" when unknown.
+func TimeRFC3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // TimeText shows a time for a person, or "-" when unknown.
 func TimeText(t time.Time, now time.Time) string {
 	if t.IsZero() {

@@ -93,3 +93,20 @@ func SettledError(id string, rt *hfhub.SpaceRuntime) error {
 	}
 	return &ExitError{Code: ExitFailure, Err: errors.New(msg)}
 }
+
+// WaitAndReport is the tail of every `--wait`: wait for the Space, print
+// the runtime it settled in as JSON when asked (also when it settled badly,
+// so scripts see the stage), and say where it runs.
+func WaitAndReport(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.Client, id string, o WaitOptions, asJSON bool) error {
+	settled, err := WaitForSpace(ctx, ios, client, id, o)
+	if asJSON && settled != nil {
+		if jerr := WriteJSON(ios, NewRuntimeJSON(settled)); jerr != nil && err == nil {
+			err = jerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	Success(ios, "%s is %s on %s", id, StageText(ios.ColorScheme(), settled.Stage), HardwareText(settled))
+	return nil
+}

@@ -86,15 +86,5 @@ func restartRun(ctx context.Context, opts *RestartOptions) error {
 		return nil
 	}
 	cmdutil.Success(opts.IO, "%s %s", what, opts.Space)
-	settled, err := cmdutil.WaitForSpace(ctx, opts.IO, client, opts.Space, cmdutil.WaitOptions{Timeout: opts.Timeout, PollInterval: opts.PollInterval})
-	if opts.JSON && settled != nil {
-		if jerr := cmdutil.WriteJSON(opts.IO, cmdutil.NewRuntimeJSON(settled)); jerr != nil && err == nil {
-			err = jerr
-		}
-	}
-	if err != nil {
-		return err
-	}
-	cmdutil.Success(opts.IO, "%s is %s on %s", opts.Space, cmdutil.StageText(cs, settled.Stage), cmdutil.HardwareText(settled))
-	return nil
+	return cmdutil.WaitAndReport(ctx, opts.IO, client, opts.Space, cmdutil.WaitOptions{Timeout: opts.Timeout, PollInterval: opts.PollInterval}, opts.JSON)
 }

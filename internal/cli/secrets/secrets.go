@@ -109,18 +109,11 @@ func printSecrets(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		if tp.IsTTY() {
 			tp.AddField(cmdutil.TimeText(s.UpdatedAt, now()), cs.Gray)
 		} else {
-			tp.AddField(timeRFC3339(s.UpdatedAt))
+			tp.AddField(cmdutil.TimeRFC3339(s.UpdatedAt))
 		}
 		tp.EndRow()
 	}
 	return tp.Render()
-}
-
-func timeRFC3339(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // AddOptions holds what `secrets add` needs.
@@ -260,22 +253,14 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(*DeleteOptions) error) *cobra.Co
 }
 
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
-	what := fmt.Sprintf("delete the secret %s from %s", strings.Join(opts.Keys, ", "), opts.Space)
-	if len(opts.Keys) > 1 {
-		what = fmt.Sprintf("delete %d secrets (%s) from %s", len(opts.Keys), strings.Join(opts.Keys, ", "), opts.Space)
-	}
-	if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, what); err != nil {
-		return err
-	}
-	client, err := opts.Client()
+	client, err := cmdutil.DeleteKeys(ctx, cmdutil.DeleteKeysOptions{
+		IO: opts.IO, Prompter: opts.Prompter, Yes: opts.Yes, Kind: "secret", Space: opts.Space, Keys: opts.Keys, Client: opts.Client,
+		Delete: func(ctx context.Context, c *hfhub.Client, space, key string) error {
+			return c.Spaces.DeleteSecret(ctx, space, key)
+		},
+	})
 	if err != nil {
 		return err
-	}
-	for _, k := range opts.Keys {
-		if err := client.Spaces.DeleteSecret(ctx, opts.Space, k); err != nil {
-			return fmt.Errorf("deleting secret %s: %w", k, err)
-		}
-		cmdutil.Success(opts.IO, "Deleted secret %s from %s", opts.IO.ColorScheme().Bold(k), opts.Space)
 	}
 	if opts.JSON {
 		return printSecrets(ctx, opts.IO, client, opts.Space, true, opts.Now)

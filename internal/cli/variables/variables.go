@@ -111,10 +111,8 @@ func printVariables(ios *iostreams.IOStreams, space string, m map[string]hfhub.S
 		tp.AddField(v.Description)
 		if tp.IsTTY() {
 			tp.AddField(cmdutil.TimeText(v.UpdatedAt, now()), cs.Gray)
-		} else if !v.UpdatedAt.IsZero() {
-			tp.AddField(v.UpdatedAt.UTC().Format(time.RFC3339))
 		} else {
-			tp.AddField("")
+			tp.AddField(cmdutil.TimeRFC3339(v.UpdatedAt))
 		}
 		tp.EndRow()
 	}
@@ -249,22 +247,14 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(*DeleteOptions) error) *cobra.Co
 }
 
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
-	what := fmt.Sprintf("delete the variable %s from %s", strings.Join(opts.Keys, ", "), opts.Space)
-	if len(opts.Keys) > 1 {
-		what = fmt.Sprintf("delete %d variables (%s) from %s", len(opts.Keys), strings.Join(opts.Keys, ", "), opts.Space)
-	}
-	if err := cmdutil.ConfirmDestructive(ctx, opts.IO, opts.Prompter, opts.Yes, what); err != nil {
-		return err
-	}
-	client, err := opts.Client()
+	client, err := cmdutil.DeleteKeys(ctx, cmdutil.DeleteKeysOptions{
+		IO: opts.IO, Prompter: opts.Prompter, Yes: opts.Yes, Kind: "variable", Space: opts.Space, Keys: opts.Keys, Client: opts.Client,
+		Delete: func(ctx context.Context, c *hfhub.Client, space, key string) error {
+			return c.Spaces.DeleteVariable(ctx, space, key)
+		},
+	})
 	if err != nil {
 		return err
-	}
-	for _, k := range opts.Keys {
-		if err := client.Spaces.DeleteVariable(ctx, opts.Space, k); err != nil {
-			return fmt.Errorf("deleting variable %s: %w", k, err)
-		}
-		cmdutil.Success(opts.IO, "Deleted variable %s from %s", opts.IO.ColorScheme().Bold(k), opts.Space)
 	}
 	if opts.JSON {
 		m, err := client.Spaces.GetVariables(ctx, opts.Space)
