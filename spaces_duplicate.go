@@ -77,9 +77,13 @@ func (o *DuplicateOptions) valid() error {
 			return err
 		}
 	}
-	for what, list := range map[string][]EnvVar{"secret": o.Secrets, "variable": o.Variables} {
+	for _, group := range []struct {
+		what string
+		list []EnvVar
+	}{{"secret", o.Secrets}, {"variable", o.Variables}} {
+		what := group.what
 		seen := map[string]bool{}
-		for _, e := range list {
+		for _, e := range group.list {
 			if err := ValidateKey(e.Key); err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}

@@ -3,6 +3,7 @@ package hfhub
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -208,5 +209,19 @@ func TestSpacesService_Duplicate_InvalidOptions(t *testing.T) {
 				t.Errorf("%d requests sent", n)
 			}
 		})
+	}
+}
+
+// TestDuplicateOptions_ErrorOrderIsStable: with a bad secret and a bad
+// variable, the same one is reported every time (secrets first, as given).
+func TestDuplicateOptions_ErrorOrderIsStable(t *testing.T) {
+	t.Parallel()
+	client, _ := noRequests(t)
+	opts := &DuplicateOptions{ToID: "user/copy", Secrets: []EnvVar{{Key: "bad secret"}}, Variables: []EnvVar{{Key: ""}}}
+	for range 50 {
+		_, err := client.Spaces.Duplicate(t.Context(), "user/space", opts)
+		if !errors.Is(err, ErrInvalidKey) || !strings.HasPrefix(err.Error(), "secret: ") {
+			t.Fatalf("Duplicate = %v, want the secret's error first", err)
+		}
 	}
 }
