@@ -18,8 +18,14 @@ func TestDeleteKeysRefusesBeforeConnecting(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	_, err := DeleteKeys(t.Context(), DeleteKeysOptions{
 		IO: ios, Kind: "secret", Space: "demo/app", Keys: []string{"A", "B"},
-		Client: func() (*hfhub.Client, error) { t.Error("client built before confirmation"); return nil, errors.New("no") },
-		Delete: func(context.Context, *hfhub.Client, string, string) error { t.Error("deleted without confirmation"); return nil },
+		Client: func() (*hfhub.Client, error) {
+			t.Error("client built before confirmation")
+			return nil, errors.New("no")
+		},
+		Delete: func(context.Context, *hfhub.Client, string, string) error {
+			t.Error("deleted without confirmation")
+			return nil
+		},
 	})
 	if err == nil || !strings.Contains(err.Error(), "--yes") || !strings.Contains(err.Error(), "delete 2 secrets (A, B) from demo/app") {
 		t.Errorf("DeleteKeys without --yes = %v, want a refusal naming what and --yes", err)
