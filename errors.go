@@ -32,6 +32,12 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	// ErrServer: the Hub failed (5xx).
 	ErrServer = errors.New("server error")
+	// ErrOutcomeUnknown: an operation that is not safe to repeat (Restart,
+	// Duplicate, Create, Commit…) failed after its request may have reached
+	// the Hub — the connection broke after the request was written, or a
+	// 2xx answer was cut while being read. It was not retried; check the
+	// Space's state before trying again.
+	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
 // Sentinels for input refused before anything is sent. Test with

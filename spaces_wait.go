@@ -21,6 +21,12 @@ type WaitOptions struct {
 	// one included, from the goroutine that called Wait (for progress
 	// display).
 	OnPoll func(*SpaceRuntime)
+	// Until, when set, is what the caller waits for beyond a settled
+	// stage: Wait returns once the stage is settled and Until holds (for
+	// example, the hardware just requested is the hardware in use). A
+	// failed stage always ends the wait, whatever Until says. Until is
+	// called from the goroutine that called Wait.
+	Until func(*SpaceRuntime) bool
 }
 
 const (
@@ -99,7 +105,7 @@ func (s *SpacesService) Wait(ctx context.Context, repoID string, opts *WaitOptio
 			if o.OnPoll != nil {
 				o.OnPoll(rt)
 			}
-			if !rt.Stage.Transitional() {
+			if !rt.Stage.Transitional() && (o.Until == nil || rt.Stage.Failed() || o.Until(rt)) {
 				return rt, nil
 			}
 			if last != nil && rt.Stage != last.Stage {

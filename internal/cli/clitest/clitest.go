@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/emulator"
+	"github.com/hfhub-go/hfhub/emulator/emulatortest"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
 	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
 	"github.com/spf13/cobra"
@@ -43,7 +44,7 @@ type Options struct {
 // Env is a test's emulator, factory and streams.
 type Env struct {
 	T        testing.TB
-	Server   *emulator.TestServer
+	Server   *emulatortest.Server
 	Factory  *cmdutil.Factory
 	IO       *iostreams.IOStreams
 	In       *bytes.Buffer
@@ -59,7 +60,7 @@ func New(t testing.TB, o Options) *Env {
 	if o.Config != nil {
 		cfg = *o.Config
 	}
-	srv := emulator.NewTestServer(t, cfg)
+	srv := emulatortest.NewServer(t, cfg)
 	e := NewOffline(t, o.Env)
 	e.Server = srv
 	token := o.Token

@@ -18,7 +18,7 @@ type TestServer struct {
 	Server *httptest.Server
 }
 
-// NewTestServer starts an emulator configured by cfg on a loopback address.
+// NewTestServer (tests of this package only; users have emulatortest.NewServer) starts an emulator configured by cfg on a loopback address.
 // The test fails at once if it cannot start; t.Cleanup ends its streams and
 // closes it.
 func NewTestServer(t testing.TB, cfg Config) *TestServer {
