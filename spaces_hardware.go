@@ -2,7 +2,9 @@ package hfhub
 
 import (
 	"context"
+	"math"
 	"net/http"
+	"strings"
 )
 
 // HardwareOptions modifies RequestHardware.
@@ -72,4 +74,28 @@ func (s *SpacesService) SetSleepTime(ctx context.Context, repoID string, seconds
 		s.client.logger.WarnContext(ctx, "hfhub: the Space runs on free cpu-basic hardware, which sleeps after 48 hours of inactivity whatever the sleep time", "space", repoID)
 	}
 	return rt, err
+}
+
+// HourlyMicroUSD is the flavor's price for one hour, in millionths of a US
+// dollar, computed from the catalog's unit price and its unit (the Hub
+// prices per "minute"; "hour" and "second" are understood too). ok is false
+// when the unit is one this package does not know, or the entry has no
+// price: the caller should then show the unit price as the Hub gives it.
+func (h *HardwareInfo) HourlyMicroUSD() (micro int64, ok bool) {
+	unit := h.UnitCostMicroUSD
+	if unit == 0 && h.UnitCostUSD > 0 {
+		unit = int64(math.Round(h.UnitCostUSD * 1e6))
+	}
+	if unit < 0 {
+		return 0, false
+	}
+	switch strings.ToLower(strings.TrimSpace(h.UnitLabel)) {
+	case "minute":
+		return unit * 60, true
+	case "hour":
+		return unit, true
+	case "second":
+		return unit * 3600, true
+	}
+	return 0, false
 }

@@ -305,3 +305,25 @@ func TestSpacesService_DeleteVolumes_None(t *testing.T) {
 		t.Errorf("DeleteVolumes = %v, want ErrBadRequest", err)
 	}
 }
+
+func TestHardwareInfoHourlyMicroUSD(t *testing.T) {
+	for _, tc := range []struct {
+		h    HardwareInfo
+		want int64
+		ok   bool
+	}{
+		{HardwareInfo{UnitCostMicroUSD: 10000, UnitCostUSD: 0.01, UnitLabel: "minute"}, 600000, true},
+		{HardwareInfo{UnitCostUSD: 0.01, UnitLabel: "minute"}, 600000, true},
+		{HardwareInfo{UnitCostMicroUSD: 600000, UnitLabel: "hour"}, 600000, true},
+		{HardwareInfo{UnitCostMicroUSD: 10, UnitLabel: "Second"}, 36000, true},
+		{HardwareInfo{UnitCostMicroUSD: 0, UnitLabel: "minute"}, 0, true},
+		{HardwareInfo{UnitCostMicroUSD: 10000, UnitLabel: "fortnight"}, 0, false},
+		{HardwareInfo{UnitCostMicroUSD: 10000}, 0, false},
+		{HardwareInfo{UnitCostMicroUSD: -1, UnitLabel: "minute"}, 0, false},
+	} {
+		got, ok := tc.h.HourlyMicroUSD()
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%+v.HourlyMicroUSD() = %d, %v; want %d, %v", tc.h, got, ok, tc.want, tc.ok)
+		}
+	}
+}
