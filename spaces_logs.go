@@ -22,16 +22,20 @@ type LogOptions struct {
 	Build bool
 	// Follow keeps streaming new lines until the server ends the stream,
 	// the context is done or the caller stops. A dropped connection is
-	// reopened. Without Follow, Logs yields what the server has buffered.
+	// reopened. Without Follow, Logs yields the history: what the Space had
+	// logged when the server answered (see Logs).
 	Follow bool
-	// IdleTimeout is how long the stream may go without news. Without
-	// Follow, that long without a log line (keep-alives do not count)
-	// means everything buffered has been read, and Logs returns (default
-	// 5 s); a Space that logs more often than that is followed. With
-	// Follow, that long without anything, not even a keep-alive, means the
-	// connection is dead, and it is reopened (default 2 min). Only waiting
-	// for the server counts: the time the loop body takes over a line does
-	// not.
+	// Tail, when positive, keeps only the last Tail lines of the history:
+	// they are yielded once the history has been read, then, with Follow,
+	// every line logged after it. 0 yields the whole history.
+	Tail int
+	// IdleTimeout is how long the stream may go without news. Before the
+	// server has sent anything, and without Follow, that long without a
+	// log line ends the read (default 5 s). With Follow, once the history
+	// is over, that long without anything, not even a keep-alive, means
+	// the connection is dead, and it is reopened (default 2 min). Only
+	// waiting for the server counts: the time the loop body takes over a
+	// line does not.
 	IdleTimeout time.Duration
 
 	// reconnect paces reconnections with Follow; tests make it fast.
@@ -44,6 +48,12 @@ const (
 	defaultLogIdle       = 5 * time.Second
 	defaultLogFollowIdle = 2 * time.Minute
 )
+
+// logHistoryQuiet is how long the server may stay silent after the
+// replay's first event before the history counts as read: the Hub writes
+// the replay in one burst, then only what the Space logs. It is at most the
+// idle timeout.
+const logHistoryQuiet = 500 * time.Millisecond
 
 // defaultLogReconnect: up to 5 reconnections in a row, 1 s doubling to 10 s.
 var defaultLogReconnect = RetryPolicy{MaxRetries: 5, MinBackoff: time.Second, MaxBackoff: 10 * time.Second}
@@ -58,29 +68,51 @@ type LogLine struct {
 	// Timestamp is when the Space logged the text; zero if the server
 	// gave no valid RFC 3339 time.
 	Timestamp time.Time
+	// Gap reports that lines may be missing just before this one: after a
+	// reconnection (Follow), the line delivered last was no longer in the
+	// server's replay, because the log was replaced (a new build, a
+	// restart) or the server dropped old lines past it while the
+	// connection was down. Only lines stamped after it are then delivered,
+	// starting with this one, so none is delivered twice.
+	Gap bool
 }
 
-// errLogIdle is the cause of a connection closed for silence.
-var errLogIdle = errors.New("log stream idle")
+// Causes of a connection closed on purpose.
+var (
+	errLogIdle      = errors.New("log stream idle")
+	errHistoryQuiet = errors.New("log history read")
+)
 
 // Logs streams a Space's run log, or its build log with opts.Build. The
-// Hub answers with Server-Sent Events (see LogLine for the text).
+// Hub answers with Server-Sent Events (see LogLine for the text); on every
+// connection it replays the log from its start, then sends what the Space
+// logs.
 //
-// Without opts.Follow, Logs yields the lines the server has buffered and
-// returns once no line has come for opts.IdleTimeout: the Hub keeps the
-// stream open, so a buffered read takes at least that long.
+// The history is what the Space had logged when the server answered. It
+// ends at the first line stamped a second or more after the answer's Date
+// header (the server's clock; Date counts whole seconds), or once the
+// server has been silent for 500 ms after its first event (the replay
+// comes in one burst), or when the server ends the stream. Without
+// opts.Follow, Logs yields the history and returns, also on a Space that
+// logs continuously; if the server sends nothing at all, it returns after
+// opts.IdleTimeout. With opts.Tail, only the history's last Tail lines are
+// yielded, once it has been read.
 //
 // With opts.Follow, Logs keeps yielding lines as the Space writes them,
 // until the server ends the stream, ctx is done or the loop breaks. A
 // dropped connection (reset, cut inside an event, silent for
 // opts.IdleTimeout) is reopened after a backoff of 1 s doubling to 10 s
-// (longer when a refused reconnection asked to wait, as a 429 does);
-// after 5 failures in a row, a failure being a connection that delivered
-// no event at all, the last error is yielded. The server replays the log
-// from the start on every connection: the events delivered before are
-// skipped, so every line reaches the caller exactly once and in order. If
-// the first event of the replay differs from the first one delivered, the
-// log was replaced (a new build), and it is delivered from its start.
+// (longer when a refused reconnection asked to wait, as a 429 does). A
+// reconnection that delivers no new line is a failure; after 5 failures in
+// a row, the last error is yielded. On a reconnection, Logs finds the
+// last line it delivered in the replay (by timestamp, text, and rank among
+// the lines stamped the same) and delivers what follows it, so every line
+// reaches the caller exactly once and in order. If that line is no longer
+// in the replay, only lines stamped after it are delivered, the first one
+// marked Gap. With opts.Tail, a history that ends in silence costs one
+// reconnection (the first connection is closed to deliver the tail at
+// once). The Hub's logs are in time order; a log whose timestamps go back
+// can lose lines on a reconnection.
 //
 // A non-2xx answer is yielded as the usual *APIError (errors.Is with
 // ErrNotFound, …); connection errors, 408, 429 and 5xx are retried as the
@@ -88,9 +120,10 @@ var errLogIdle = errors.New("log stream idle")
 // events of a type other than "message" are skipped. A log event that does
 // not decode as {"data": "<text>", "timestamp": "<RFC 3339>"}, or whose
 // data is over 1 MiB, is an error. Any error is yielded once and ends the
-// sequence; when ctx is done the error is ctx.Err(). Breaking out of the
-// loop closes the connection at once; Logs starts no goroutine of its own.
-// Each range over the sequence reads the log anew, from a new connection.
+// sequence; when ctx is done the error is ctx.Err(). With opts.Tail, the
+// lines kept so far are yielded before an error. Breaking out of the loop
+// closes the connection at once; Logs starts no goroutine of its own. Each
+// range over the sequence reads the log anew, from a new connection.
 func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOptions) iter.Seq2[LogLine, error] {
 	return func(yield func(LogLine, error) bool) {
 		if ctx == nil {
@@ -107,6 +140,10 @@ func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOption
 		}
 		if o.IdleTimeout < 0 {
 			yield(LogLine{}, fmt.Errorf("%w: log idle timeout %s is negative", ErrInvalidOption, o.IdleTimeout))
+			return
+		}
+		if o.Tail < 0 {
+			yield(LogLine{}, fmt.Errorf("%w: log tail %d is negative", ErrInvalidOption, o.Tail))
 			return
 		}
 		if o.IdleTimeout == 0 {
@@ -128,6 +165,8 @@ func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOption
 			opts:   o,
 			cl: call{op: "Logs", method: http.MethodGet, path: spacePath(repoID, "logs", kind),
 				retry: true, accept: "text/event-stream"},
+			// Followed without a tail, the history is not told apart.
+			history: !o.Follow || o.Tail > 0,
 		}
 		ls.run(ctx, policy, yield)
 	}
@@ -139,10 +178,28 @@ type logStream struct {
 	opts   LogOptions
 	cl     call
 	dec    *sseDecoder
+	lines  logDecoder
 
-	delivered int     // log events yielded so far
-	first     LogLine // the first of them, to recognise a replaced log
-	lines     logDecoder
+	// The last line passed on (yielded, or kept for the tail), where a
+	// reconnection resumes.
+	havePos bool
+	pos     logPos
+	gap     bool // the next line passed on follows a gap
+
+	// The history: still being read; the first time stamped after it
+	// (haveEnd: the server's answer had a Date); the lines kept for the tail.
+	history bool
+	haveEnd bool
+	end     time.Time
+	tail    []LogLine
+}
+
+// logPos is where a line is in a log: its timestamp, its text, and how
+// many lines before it bear the same timestamp.
+type logPos struct {
+	ts   time.Time
+	text string
+	rank int
 }
 
 // connOutcome says how a connection ended.
@@ -151,21 +208,25 @@ type connOutcome int
 const (
 	connDone    connOutcome = iota // the sequence is over (ended, yielded an error, or the caller stopped)
 	connDropped                    // the connection was lost; with Follow, reconnect
+	connReopen                     // closed on purpose at the end of the history: reconnect at once
 )
 
 func (ls *logStream) run(ctx context.Context, policy RetryPolicy, yield func(LogLine, error) bool) {
 	failures := 0
 	for conn := 0; ; conn++ {
 		outcome, progressed, err := ls.connection(ctx, conn > 0, yield)
-		if outcome == connDone {
-			return
-		}
 		if progressed {
 			failures = 0
 		}
+		switch outcome {
+		case connDone:
+			return
+		case connReopen:
+			continue
+		}
 		failures++
 		if failures > policy.MaxRetries {
-			yield(LogLine{}, fmt.Errorf("hfhub: Logs: the log stream was lost and %d reconnections in a row failed: %w", failures-1, err))
+			ls.fail(yield, fmt.Errorf("hfhub: Logs: the log stream was lost and %d reconnections in a row brought no new line: %w", failures-1, err))
 			return
 		}
 		wait := policy.backoff(failures - 1)
@@ -176,49 +237,107 @@ func (ls *logStream) run(ctx context.Context, policy RetryPolicy, yield func(Log
 			wait = min(apiErr.RetryAfter, ls.client.retry.MaxWait)
 		}
 		ls.client.logger.DebugContext(ctx, "hfhub: log stream lost, reconnecting",
-			"path", ls.cl.path, "failures", failures, "wait", wait, "delivered", ls.delivered, "error", err.Error())
+			"path", ls.cl.path, "failures", failures, "wait", wait, "error", err.Error())
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			yield(LogLine{}, ctx.Err())
+			ls.fail(yield, ctx.Err())
 			return
 		case <-timer.C:
 		}
 	}
 }
 
+// fail yields the lines kept for the tail, then err.
+func (ls *logStream) fail(yield func(LogLine, error) bool, err error) {
+	if ls.endHistory(yield) {
+		yield(LogLine{}, err)
+	}
+}
+
+// endHistory marks the history read and yields the lines kept for the
+// tail. It reports false if the caller stopped.
+func (ls *logStream) endHistory(yield func(LogLine, error) bool) bool {
+	if !ls.history {
+		return true
+	}
+	ls.history = false
+	tail := ls.tail
+	ls.tail = nil
+	if n := ls.opts.Tail; len(tail) > n {
+		tail = tail[len(tail)-n:]
+	}
+	for _, l := range tail {
+		if !yield(l, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// keep adds a line of the history to the tail; endHistory keeps the last
+// Tail of them.
+func (ls *logStream) keep(l LogLine) {
+	if n := ls.opts.Tail; len(ls.tail) == 2*n {
+		ls.tail = append(ls.tail[:0], ls.tail[n:]...)
+	}
+	ls.tail = append(ls.tail, l)
+}
+
+// pace sets how long a read may wait for the server, for the part of the
+// stream being read: its start, the rest of the history, or what follows.
+func (ls *logStream) pace(body *idleReader, eventSeen bool) {
+	if ls.history && eventSeen {
+		// Keep-alives do not show that more history is coming.
+		body.set(min(logHistoryQuiet, ls.opts.IdleTimeout), true, errHistoryQuiet)
+		return
+	}
+	// Without Follow, keep-alives do not hold a buffered read open; with
+	// Follow, they show that the connection lives.
+	body.set(ls.opts.IdleTimeout, !ls.opts.Follow, errLogIdle)
+}
+
 // connection reads one connection to its end. progressed reports that it
-// delivered at least one event (keep-alives and skipped replays count);
-// err says why a dropped connection was lost.
+// passed on at least one new line; err says why a dropped connection was
+// lost.
 func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield func(LogLine, error) bool) (outcome connOutcome, progressed bool, err error) {
 	connCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	resp, err := ls.client.send(connCtx, ls.cl)
 	if err != nil {
 		if ctx.Err() != nil {
-			yield(LogLine{}, ctx.Err())
+			ls.fail(yield, ctx.Err())
 			return connDone, false, nil
 		}
 		if reconnecting && transientLogError(err) {
 			return connDropped, false, err
 		}
-		yield(LogLine{}, err)
+		ls.fail(yield, err)
 		return connDone, false, nil
 	}
 	defer resp.Body.Close()
 	if err := checkEventStream(resp.Header.Get("Content-Type")); err != nil {
-		yield(LogLine{}, err)
+		ls.fail(yield, err)
 		return connDone, false, nil
+	}
+	if !reconnecting && ls.history {
+		// The server's clock, to the second: a line stamped a second
+		// after it was logged after the answer. The local clock is never
+		// compared with the server's timestamps.
+		if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			ls.end, ls.haveEnd = date.Add(time.Second), true
+		}
 	}
 
 	// The idle timer cancels the request, which closes the connection and
 	// ends the blocked read. time.AfterFunc runs no goroutine until it
 	// fires, and it is stopped before this returns.
-	body := &idleReader{r: resp.Body, timeout: ls.opts.IdleTimeout, linesOnly: !ls.opts.Follow, restart: true}
+	body := &idleReader{r: resp.Body}
+	ls.pace(body, false)
 	body.timer = time.AfterFunc(ls.opts.IdleTimeout, func() {
-		if body.expired() {
-			cancel(errLogIdle)
+		if cause := body.expired(); cause != nil {
+			cancel(cause)
 		}
 	})
 	defer body.timer.Stop()
@@ -228,39 +347,66 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 		ls.dec.Reset(body)
 	}
 
+	resumed := !ls.havePos // whether the last line passed on has been found
+	eventSeen := false
 	seen := 0 // log events on this connection
+	var prev time.Time
+	rank := 0
 	for {
 		ev, err := ls.dec.Next()
 		if err != nil {
 			return ls.ended(ctx, connCtx, err, progressed, yield)
 		}
-		progressed = true
+		if !eventSeen {
+			eventSeen = true
+			ls.pace(body, true)
+		}
 		if len(ev.Data) == 0 || !(len(ev.Type) == 0 || string(ev.Type) == "message") {
 			continue // a keep-alive, or an event that is not a log line
 		}
-		body.restart = true
+		body.lineRead()
 		seen++
-		if seen <= ls.delivered {
-			if seen > 1 {
-				continue // delivered before the connection was lost
-			}
-			line, err := ls.decode(ev.Data)
-			if err == nil && line.Text == ls.first.Text && line.Timestamp.Equal(ls.first.Timestamp) {
-				continue
-			}
-			// The replay starts differently: the log was replaced (a
-			// rebuild). Deliver the new log from its start.
-			ls.delivered = 0
-		}
 		line, err := ls.decode(ev.Data)
 		if err != nil {
-			yield(LogLine{}, fmt.Errorf("hfhub: Logs: malformed log event %d: %w", seen, err))
+			ls.fail(yield, fmt.Errorf("hfhub: Logs: malformed log event %d: %w", seen, err))
 			return connDone, progressed, nil
 		}
-		if ls.delivered == 0 {
-			ls.first = line
+		if seen > 1 && line.Timestamp.Equal(prev) {
+			rank++
+		} else {
+			prev, rank = line.Timestamp, 0
 		}
-		ls.delivered++
+		if !resumed {
+			p := &ls.pos
+			switch {
+			case rank == p.rank && line.Timestamp.Equal(p.ts) && line.Text == p.text:
+				resumed = true
+				continue // the last line passed on; what follows is new
+			case line.Timestamp.After(p.ts) || line.Timestamp.Equal(p.ts) && rank > p.rank:
+				// Past where that line would be: it is gone (the log
+				// was replaced or trimmed). This line is newer.
+				resumed = true
+				ls.gap = true
+			default:
+				continue // passed on before the connection was lost
+			}
+		}
+		progressed = true
+		if ls.history && ls.haveEnd && !line.Timestamp.Before(ls.end) {
+			// Logged after the server answered: the history is over.
+			if !ls.endHistory(yield) || !ls.opts.Follow {
+				return connDone, progressed, nil
+			}
+			ls.pace(body, true)
+		}
+		ls.pos, ls.havePos = logPos{ts: line.Timestamp, text: line.Text, rank: rank}, true
+		if ls.gap {
+			line.Gap, ls.gap = true, false
+		}
+		if ls.history && ls.opts.Tail > 0 {
+			ls.keep(line)
+			continue
+		}
 		if !yield(line, nil) {
 			return connDone, progressed, nil
 		}
@@ -269,21 +415,28 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 
 // ended classifies the error that ended a connection's stream.
 func (ls *logStream) ended(ctx, connCtx context.Context, err error, progressed bool, yield func(LogLine, error) bool) (connOutcome, bool, error) {
-	switch {
+	switch cause := context.Cause(connCtx); {
 	case ctx.Err() != nil:
-		yield(LogLine{}, ctx.Err())
+		ls.fail(yield, ctx.Err())
 		return connDone, progressed, nil
-	case context.Cause(connCtx) == errLogIdle:
-		// Checked before io.EOF: closing an idle connection can also end
-		// the body cleanly, and that is not the server ending the stream.
+	// The causes are checked before io.EOF: closing a connection can also
+	// end the body cleanly, and that is not the server ending the stream.
+	case cause == errHistoryQuiet:
+		if !ls.endHistory(yield) || !ls.opts.Follow {
+			return connDone, progressed, nil
+		}
+		return connReopen, progressed, nil
+	case cause == errLogIdle:
 		if !ls.opts.Follow {
-			return connDone, progressed, nil // everything buffered has been read
+			ls.endHistory(yield)
+			return connDone, progressed, nil // the server sent nothing
 		}
 		return connDropped, progressed, fmt.Errorf("no data for %s", ls.opts.IdleTimeout)
 	case err == io.EOF:
+		ls.endHistory(yield)
 		return connDone, progressed, nil // the server ended the stream
 	case errors.Is(err, errEventTooLarge):
-		yield(LogLine{}, fmt.Errorf("hfhub: Logs: a log event is larger than %d bytes", maxEventSize))
+		ls.fail(yield, fmt.Errorf("hfhub: Logs: a log event is larger than %d bytes", maxEventSize))
 		return connDone, progressed, nil
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
@@ -292,7 +445,7 @@ func (ls *logStream) ended(ctx, connCtx context.Context, err error, progressed b
 	if ls.opts.Follow {
 		return connDropped, progressed, err
 	}
-	yield(LogLine{}, fmt.Errorf("hfhub: Logs: reading the log stream: %w", err))
+	ls.fail(yield, fmt.Errorf("hfhub: Logs: reading the log stream: %w", err))
 	return connDone, progressed, nil
 }
 
@@ -330,21 +483,39 @@ func checkEventStream(contentType string) error {
 // once per read of the underlying body (64 KiB at a time on a busy stream),
 // not once per line.
 type idleReader struct {
-	r       io.Reader
-	timeout time.Duration
-	timer   *time.Timer // its function cancels the request when expired says so
-	// linesOnly: the clock starts again only at the first read after a log
-	// line (the reader's user sets restart), not after keep-alives. They
-	// show that the connection lives, which is what Follow needs to know;
-	// a buffered read needs to know that the buffered log is over, and a
-	// server sending keep-alives more often than timeout would otherwise
-	// hold it open for ever.
-	linesOnly bool
-	restart   bool // used by the reading goroutine only
+	r     io.Reader
+	timer *time.Timer // its function cancels the request with the cause expired gives
 
-	mu       sync.Mutex
-	reading  bool
-	deadline time.Time
+	mu      sync.Mutex
+	timeout time.Duration
+	// linesOnly: the clock starts again only at the first read after a log
+	// line (lineRead), not after keep-alives. They show that the
+	// connection lives, which is what Follow needs to know; a read of the
+	// history needs to know that the history is over, and a server
+	// sending keep-alives more often than timeout would otherwise hold it
+	// open for ever.
+	linesOnly bool
+	cause     error // why an expired read is cancelled
+	restart   bool
+	reading   bool
+	deadline  time.Time
+}
+
+// set changes the timing of the reads to come; the next one starts the
+// clock again.
+func (r *idleReader) set(timeout time.Duration, linesOnly bool, cause error) {
+	r.mu.Lock()
+	r.timeout, r.linesOnly, r.cause, r.restart = timeout, linesOnly, cause, true
+	r.mu.Unlock()
+}
+
+// lineRead tells the reader that a log line was read.
+func (r *idleReader) lineRead() {
+	if r.linesOnly { // written only by the reading goroutine
+		r.mu.Lock()
+		r.restart = true
+		r.mu.Unlock()
+	}
 }
 
 func (r *idleReader) Read(p []byte) (int, error) {
@@ -363,13 +534,16 @@ func (r *idleReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// expired reports whether a read has been waiting for the full timeout. A
-// timer that fired between reads, or whose function runs late, after a new
-// read began, finds false.
-func (r *idleReader) expired() bool {
+// expired reports why a read that has been waiting for the full timeout
+// must end, or nil. A timer that fired between reads, or whose function
+// runs late, after a new read began, finds nil.
+func (r *idleReader) expired() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.reading && !time.Now().Before(r.deadline)
+	if r.reading && !time.Now().Before(r.deadline) {
+		return r.cause
+	}
+	return nil
 }
 
 func (ls *logStream) decode(data []byte) (LogLine, error) { return ls.lines.decode(data) }

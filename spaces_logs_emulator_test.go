@@ -93,7 +93,7 @@ func TestEmulator_RestartWaitAndBuildLogs(t *testing.T) {
 			t.Errorf("followed build log differs from the buffered one (-buffered +followed):\n%s", diff)
 		}
 		if len(live) < 3 || !strings.HasPrefix(live[0].Text, "===== Build Queued at ") {
-			t.Errorf("build log %q does not start with the queued banner", live)
+			t.Errorf("build log %v does not start with the queued banner", live)
 		}
 		for _, l := range live {
 			if strings.HasSuffix(l.Text, "\n") || l.Timestamp.IsZero() {

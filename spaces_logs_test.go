@@ -241,7 +241,9 @@ func collectLogs(ctx context.Context, c *Client, repoID string, opts *LogOptions
 	return lines, nil
 }
 
-func TestLogs_BufferedStopsAfterIdleTimeout(t *testing.T) {
+// The Hub keeps a log stream open after the replay: a buffered read ends
+// once the server has been silent for logHistoryQuiet after the burst.
+func TestLogs_BufferedStopsAfterTheHistoryBurst(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		want := testLogLines(0, 5)
@@ -260,12 +262,183 @@ func TestLogs_BufferedStopsAfterIdleTimeout(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		// Fake time: the read ends exactly one idle timeout after the last data.
-		if waited := time.Since(start); waited != defaultLogIdle {
-			t.Errorf("the buffered read took %s, want the default idle timeout %s", waited, defaultLogIdle)
+		// Fake time: the read ends exactly one quiet period after the last data.
+		if waited := time.Since(start); waited != logHistoryQuiet {
+			t.Errorf("the buffered read took %s, want the quiet period %s", waited, logHistoryQuiet)
 		}
 		if n := served.Load(); n != 1 {
 			t.Errorf("%d connections, want 1", n)
+		}
+	})
+}
+
+// A server that answers but sends nothing ends a buffered read after the
+// idle timeout: there is no burst to wait the end of.
+func TestLogs_BufferedSilentServerStopsAfterIdleTimeout(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			<-r.Context().Done()
+		}))
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		if err != nil || len(got) != 0 {
+			t.Fatalf("Logs = %v, %v; want no line and no error", got, err)
+		}
+		if waited := time.Since(start); waited != defaultLogIdle {
+			t.Errorf("the buffered read took %s, want the idle timeout %s", waited, defaultLogIdle)
+		}
+	})
+}
+
+// The first event may come late (a slow server, a 500 ms first byte): the
+// quiet period starts with it, not with the answer, so a late replay is
+// read whole. An empty log whose server sends a keep-alive ends a quiet
+// period after it.
+func TestLogs_BufferedLateFirstEvent(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		lines []LogLine
+	}{{"late replay", testLogLines(0, 4)}, {"empty log, keep-alive", nil}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					startEventStream(w)
+					time.Sleep(2 * time.Second)
+					if len(tc.lines) == 0 {
+						writeSSE(w, "data:\n\n")
+					}
+					writeLogLines(w, tc.lines)
+					<-r.Context().Done()
+				}))
+				start := time.Now()
+				got, err := collectLogs(t.Context(), c, "user/space", nil)
+				if err != nil {
+					t.Fatalf("Logs: %v", err)
+				}
+				if diff := cmp.Diff(tc.lines, got); diff != "" {
+					t.Errorf("lines (-want +got):\n%s", diff)
+				}
+				if waited, want := time.Since(start), 2*time.Second+logHistoryQuiet; waited != want {
+					t.Errorf("the buffered read took %s, want %s (first event + quiet period)", waited, want)
+				}
+			})
+		})
+	}
+}
+
+// liveLogHandler serves a log the way the Hub does for a Space that logs
+// continuously: a Date header (the server's clock, whole seconds), the
+// history in one burst, then a new line every 100 ms, stamped when it is
+// logged, for as long as the client stays. Every connection replays the
+// history and the live lines logged so far.
+type liveLogHandler struct {
+	history []LogLine
+	date    bool
+	mu      sync.Mutex
+	conns   int
+	live    []LogLine
+	started bool
+}
+
+// logged is the log now: the history, then a line every 100 ms since the
+// first connection.
+func (h *liveLogHandler) logged() []LogLine {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append(h.history[:len(h.history):len(h.history)], h.live...)
+}
+
+func (h *liveLogHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	h.conns++
+	if !h.started {
+		h.started = true
+		go h.logEvery100ms(r.Context())
+	}
+	h.mu.Unlock()
+	if h.date {
+		w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	}
+	startEventStream(w)
+	sent := 0
+	for {
+		lines := h.logged()
+		if !writeLogLines(w, lines[sent:]) {
+			return
+		}
+		sent = len(lines)
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// logEvery100ms logs until the test ends (the bubble's last connection
+// closes with it): its context is the first request's, so it stops with
+// that connection, as far as the tests need.
+func (h *liveLogHandler) logEvery100ms(ctx context.Context) {
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+		h.mu.Lock()
+		h.live = append(h.live, LogLine{Text: fmt.Sprintf("live %d", i), Timestamp: time.Now()})
+		h.mu.Unlock()
+	}
+}
+
+// pastLogLines are n lines logged a minute ago and after, in a bubble's time.
+func pastLogLines(n int) []LogLine {
+	var lines []LogLine
+	for i := range n {
+		lines = append(lines, LogLine{Text: fmt.Sprintf("earlier %d", i), Timestamp: time.Now().Add(time.Duration(i-60) * time.Second)})
+	}
+	return lines
+}
+
+// A buffered read of a Space that logs more often than the quiet period
+// still ends: at the first line stamped a second after the server's Date.
+// The lines of that second are history too (Date has whole seconds); the
+// local clock plays no part.
+func TestLogs_BufferedEndsOnAContinuouslyLoggingSpace(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		// The bubble's clock starts on a whole second; the request comes
+		// 350 ms into it, so Date is 350 ms behind the answer.
+		time.Sleep(350 * time.Millisecond)
+		answered := time.Now()
+		date := answered.Truncate(time.Second)
+		history := pastLogLines(3)
+		h := &liveLogHandler{history: history, date: true}
+		c := logsPipeClient(t, h)
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		want := history
+		var after time.Time // the first live line stamped a second after Date
+		for i := 0; ; i++ {
+			ts := answered.Add(time.Duration(i+1) * 100 * time.Millisecond)
+			if !ts.Before(date.Add(time.Second)) {
+				after = ts
+				break
+			}
+			want = append(want, LogLine{Text: fmt.Sprintf("live %d", i), Timestamp: ts})
+		}
+		if diff := cmp.Diff(want, got, cmp.Comparer(time.Time.Equal)); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		// The handler sends new lines within 10 ms.
+		if now := time.Now(); now.Before(after) || now.After(after.Add(10*time.Millisecond)) {
+			t.Errorf("the read ended at %s, want when the line stamped %s came", now, after)
 		}
 	})
 }
@@ -323,19 +496,19 @@ func TestLogs_FollowKeepAlivesKeepTheConnection(t *testing.T) {
 }
 
 // Without Follow, keep-alives do not keep a buffered read going: a server
-// that sends them more often than the idle timeout would otherwise hold it
-// for ever. The read ends one idle timeout after the last log line.
+// that sends them more often than the quiet period would otherwise hold it
+// for ever. The read ends one quiet period after the last log line.
 func TestLogs_BufferedIgnoresKeepAlivesForIdleness(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			startEventStream(w)
 			writeLogLines(w, testLogLines(0, 2))
-			for i := range 20 { // then stop, so that the test ends even when this fails
+			for i := range 200 { // then stop, so that the test ends even when this fails
 				select {
 				case <-r.Context().Done():
 					return
-				case <-time.After(3 * time.Second):
+				case <-time.After(100 * time.Millisecond):
 				}
 				keepAlive := "data:\n\n"
 				if i%2 == 1 {
@@ -355,8 +528,8 @@ func TestLogs_BufferedIgnoresKeepAlivesForIdleness(t *testing.T) {
 		if diff := cmp.Diff(testLogLines(0, 2), got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		if waited := time.Since(start); waited != 10*time.Second {
-			t.Errorf("the buffered read took %s, want the idle timeout after the last line (10s)", waited)
+		if waited := time.Since(start); waited != logHistoryQuiet {
+			t.Errorf("the buffered read took %s, want the quiet period after the last line (%s)", waited, logHistoryQuiet)
 		}
 	})
 }
@@ -671,7 +844,7 @@ func TestLogs_FollowGivesUpAfterFiveFailuresInARow(t *testing.T) {
 		if diff := cmp.Diff(testLogLines(0, 3), got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		if err == nil || !strings.Contains(err.Error(), "5 reconnections in a row failed") {
+		if err == nil || !strings.Contains(err.Error(), "5 reconnections in a row brought no new line") {
 			t.Errorf("error %v, want the stream to be given up after 5 failed reconnections", err)
 		}
 		if n := conns.Load(); n != 6 {
@@ -807,7 +980,9 @@ func TestLogs_FollowSuccessfulReadResetsFailures(t *testing.T) {
 }
 
 // After a rebuild the server replays a new log: it is delivered from its
-// start instead of losing as many lines as were delivered of the old one.
+// start (its lines are newer than the last delivered one) instead of
+// losing as many lines as were delivered of the old one, and the caller
+// is told that lines may be missing there.
 func TestLogs_FollowReplacedLog(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -830,7 +1005,9 @@ func TestLogs_FollowReplacedLog(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Logs: %v", err)
 		}
-		if diff := cmp.Diff(append(oldLog, newLog...), got); diff != "" {
+		want := append(oldLog, newLog...)
+		want[len(oldLog)].Gap = true // the old log's last line is gone
+		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
 	})
