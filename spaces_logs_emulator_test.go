@@ -2,8 +2,13 @@ package hfhub_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -157,6 +162,191 @@ func TestEmulator_WaitForBrokenBuild(t *testing.T) {
 		}
 		if rt.Stage != hfhub.StageBuildError || !rt.Stage.Failed() {
 			t.Errorf("Wait returned stage %s, want BUILD_ERROR", rt.Stage)
+		}
+	})
+}
+
+// cuttableTransport lets a test cut the connection of the last answer, as
+// a network failure would: its body's next read fails.
+type cuttableTransport struct {
+	base  http.RoundTripper
+	mu    sync.Mutex
+	last  *cuttableBody
+	conns atomic.Int64
+}
+
+func (ct *cuttableTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := ct.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	ct.conns.Add(1)
+	b := &cuttableBody{rc: resp.Body}
+	resp.Body = b
+	ct.mu.Lock()
+	ct.last = b
+	ct.mu.Unlock()
+	return resp, nil
+}
+
+func (ct *cuttableTransport) cut() {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	ct.last.cut.Store(true)
+	ct.last.rc.Close()
+}
+
+type cuttableBody struct {
+	rc  io.ReadCloser
+	cut atomic.Bool
+}
+
+func (b *cuttableBody) Read(p []byte) (int, error) {
+	if b.cut.Load() {
+		return 0, errors.New("connection reset by peer (test)")
+	}
+	return b.rc.Read(p)
+}
+
+func (b *cuttableBody) Close() error { return b.rc.Close() }
+
+// A followed log whose connection is lost while the Space logs 15,000
+// lines: the emulator keeps the newest 10,000 (and up to a quarter more),
+// so the last line delivered is gone from the replay. Logs delivers what
+// is newer, marks the gap, and delivers no line twice (it once delivered
+// the whole retained log again: 10,105 duplicates).
+func TestEmulator_FollowAcrossATrimmedLog(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		emu, err := emulator.New(emulator.Config{Seed: emulator.DemoSeed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer emu.Close()
+		ct := &cuttableTransport{base: emu.Transport()}
+		c, err := hfhub.NewClient(hfhub.WithEndpoint("https://hub.test"), hfhub.WithToken(emulator.DemoWriteToken),
+			hfhub.WithHTTPClient(&http.Client{Transport: ct}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const space = "demo/gradio-app"
+		for i := range 200 {
+			emu.AppendLog(space, false, fmt.Sprintf("a %d", i))
+			time.Sleep(time.Millisecond)
+		}
+		const more = 15_000
+		seen := map[string]int{}
+		var got []hfhub.LogLine
+		for line, err := range c.Spaces.Logs(t.Context(), space, &hfhub.LogOptions{Follow: true}) {
+			if err != nil {
+				t.Fatalf("Logs: %v", err)
+			}
+			got = append(got, line)
+			if strings.HasPrefix(line.Text, "a ") || strings.HasPrefix(line.Text, "b ") {
+				seen[line.Text]++ // the seed's lines need not be unique
+			}
+			if line.Text == "a 100" {
+				ct.cut()
+				// Many lines with the same time, then time moves: groups
+				// of 100 lines stamped alike.
+				for i := range more {
+					emu.AppendLog(space, false, fmt.Sprintf("b %d", i))
+					if i%100 == 99 {
+						time.Sleep(time.Millisecond)
+					}
+				}
+			}
+			if line.Text == fmt.Sprintf("b %d", more-1) {
+				break
+			}
+		}
+		dups := 0
+		for text, n := range seen {
+			if n > 1 {
+				dups += n - 1
+				if dups < 5 {
+					t.Errorf("line %q delivered %d times", text, n)
+				}
+			}
+		}
+		if dups > 0 {
+			t.Errorf("%d lines delivered twice", dups)
+		}
+		if n := ct.conns.Load(); n != 2 {
+			t.Errorf("%d connections, want 2", n)
+		}
+		// The lines after the cut: the a-lines buffered before it, then
+		// the b-lines the emulator kept, the first marked as after a gap,
+		// and none missing from there on.
+		gaps := 0
+		first := -1
+		for i, l := range got {
+			if l.Gap {
+				gaps++
+				first = i
+			}
+		}
+		if gaps != 1 || !strings.HasPrefix(got[first].Text, "b ") {
+			t.Fatalf("%d lines marked Gap (first at %d), want one, the first b-line delivered", gaps, first)
+		}
+		var from int
+		fmt.Sscanf(got[first].Text, "b %d", &from)
+		for i, l := range got[first:] {
+			if want := fmt.Sprintf("b %d", from+i); l.Text != want {
+				t.Fatalf("line %d after the gap is %q, want %q", i, l.Text, want)
+			}
+		}
+		if kept := more - from; kept < 10_000 {
+			t.Errorf("%d b-lines delivered after the gap, want the 10,000 or more the emulator kept", kept)
+		}
+		if got[first-1].Text[0] != 'a' {
+			t.Errorf("the line before the gap is %q, want an a-line", got[first-1].Text)
+		}
+	})
+}
+
+// A log stream the server cuts after the same events on every connection
+// (the emulator's logs:cut fault) brings nothing new after the first:
+// Logs gives up after 5 reconnections with an error, instead of
+// reconnecting in silence for ever.
+func TestEmulator_FollowGivesUpOnAStreamCutAfterTheSameEvents(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		faults, err := emulator.ParseFaults("logs:cut=2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		emu, err := emulator.New(emulator.Config{Seed: emulator.DemoSeed, Faults: faults})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer emu.Close()
+		for i := range 5 {
+			emu.AppendLog("demo/gradio-app", false, fmt.Sprintf("line %d", i))
+		}
+		ct := &cuttableTransport{base: emu.Transport()}
+		c, err := hfhub.NewClient(hfhub.WithEndpoint("https://hub.test"), hfhub.WithToken(emulator.DemoWriteToken),
+			hfhub.WithHTTPClient(&http.Client{Transport: ct}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []hfhub.LogLine
+		var errs []error
+		for line, err := range c.Spaces.Logs(t.Context(), "demo/gradio-app", &hfhub.LogOptions{Follow: true}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got = append(got, line)
+		}
+		if len(got) != 2 {
+			t.Errorf("%d lines, want the 2 the stream brings", len(got))
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "5 reconnections in a row brought no new line") {
+			t.Errorf("errors %v, want one: the stream given up", errs)
+		}
+		if n := ct.conns.Load(); n != 6 {
+			t.Errorf("%d connections, want 6", n)
 		}
 	})
 }

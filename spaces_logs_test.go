@@ -1683,3 +1683,301 @@ func BenchmarkLogsFollow1M(b *testing.B) {
 	b.ReportMetric(float64(first)/(1<<20), "heap-first-MiB")
 	b.ReportMetric(float64(last)/(1<<20), "heap-last-MiB")
 }
+
+// scriptedLog serves, on connection n (from 1), the replay conns[n-1] (the
+// last one repeats) and then cuts the connection, except on the last
+// connection of the script, which the server ends cleanly.
+type scriptedLog struct {
+	mu    sync.Mutex
+	n     int
+	conns [][]LogLine
+}
+
+func (s *scriptedLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.n++
+	n := s.n
+	s.mu.Unlock()
+	startEventStream(w)
+	writeLogLines(w, s.conns[min(n, len(s.conns))-1])
+	if n < len(s.conns) {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func (s *scriptedLog) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+// sleepCtx sleeps d, or less if ctx ends first; it reports whether it slept d.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+// sameSecond are lines all stamped the same, some of them alike: only
+// their rank among the lines of that time tells them apart.
+func sameSecond(texts ...string) []LogLine {
+	var lines []LogLine
+	for _, text := range texts {
+		lines = append(lines, LogLine{Text: text, Timestamp: logsEpoch})
+	}
+	return lines
+}
+
+// TestLogs_FollowResumesByPosition: reconnections resume after the last
+// delivered line, found by timestamp, text and rank, whatever the server
+// dropped or added: every line once, and Gap where lines may be missing.
+func TestLogs_FollowResumesByPosition(t *testing.T) {
+	t.Parallel()
+	l := testLogLines(0, 20)
+	gap := func(line LogLine) LogLine { line.Gap = true; return line }
+	cat := func(parts ...[]LogLine) []LogLine {
+		var all []LogLine
+		for _, p := range parts {
+			all = append(all, p...)
+		}
+		return all
+	}
+	for _, tc := range []struct {
+		name  string
+		conns [][]LogLine
+		want  []LogLine
+	}{
+		{"growing log", [][]LogLine{l[:5], l[:12], l[:20]}, l},
+		{"trimmed, the last line delivered kept", [][]LogLine{l[:5], l[3:12], l[10:20]}, l},
+		{"trimmed past the last line delivered", [][]LogLine{l[:5], l[8:12], l[8:20]},
+			cat(l[:5], []LogLine{gap(l[8])}, l[9:20])},
+		{"trimmed to nothing new, then new lines", [][]LogLine{l[:5], l[2:4], l[2:4], l[6:9]},
+			cat(l[:5], []LogLine{gap(l[6])}, l[7:9])},
+		{"replaced by a newer log", [][]LogLine{l[:5], l[10:15]}, cat(l[:5], []LogLine{gap(l[10])}, l[11:15])},
+		{"identical lines of the same second",
+			[][]LogLine{sameSecond("a", "b", "b", "b"), sameSecond("a", "b", "b", "b", "b", "c"), sameSecond("a", "b", "b", "b", "b", "c", "b")},
+			sameSecond("a", "b", "b", "b", "b", "c", "b")},
+		{"same second, trimmed within it",
+			// "b" was rank 3 and is gone: rank 4 onwards is new, rank 3
+			// ("c" now) cannot be told from a line delivered before.
+			[][]LogLine{sameSecond("a", "b", "b", "b"), sameSecond("b", "b", "b", "c", "d", "e")},
+			cat(sameSecond("a", "b", "b", "b"), []LogLine{gap(sameSecond("d")[0])}, sameSecond("e"))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				c := logsPipeClient(t, &scriptedLog{conns: tc.conns})
+				got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+				if err != nil {
+					t.Fatalf("Logs: %v", err)
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("lines (-want +got):\n%s", diff)
+				}
+			})
+		})
+	}
+}
+
+// A server that cuts every connection right after the replay brings no
+// new line: the reconnections are failures, and after 5 in a row the
+// last error is yielded, instead of reconnecting in silence for ever.
+func TestLogs_FollowGivesUpWhenReconnectionsBringNothingNew(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		s := &scriptedLog{conns: [][]LogLine{testLogLines(0, 4), testLogLines(0, 4), nil}}
+		s.conns = s.conns[:2] // the second repeats: a replay, then a cut, for ever
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.ServeHTTP(w, r)
+			panic(http.ErrAbortHandler) // the last one is cut too
+		})
+		c := logsPipeClient(t, h)
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true})
+		if diff := cmp.Diff(testLogLines(0, 4), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if err == nil || !strings.Contains(err.Error(), "5 reconnections in a row brought no new line") {
+			t.Errorf("error %v, want the stream given up after 5 reconnections with nothing new", err)
+		}
+		if n := s.connections(); n != 6 {
+			t.Errorf("%d connections, want 6 (the first and 5 reconnections)", n)
+		}
+		// 1 s doubling to 10 s, jittered down to no less than half.
+		if waited := time.Since(start); waited > 1*time.Second+2*time.Second+4*time.Second+8*time.Second+10*time.Second {
+			t.Errorf("gave up after %s, want within the 5 backoffs", waited)
+		}
+	})
+}
+
+// Tail keeps the last lines of the history, for a buffered read and for a
+// followed one, whose new lines all follow.
+func TestLogs_Tail(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		tail   int
+		follow bool
+		want   []LogLine
+	}{
+		{"buffered, last 2", 2, false, testLogLines(8, 10)},
+		{"buffered, 1", 1, false, testLogLines(9, 10)},
+		{"buffered, tail longer than the log", 50, false, testLogLines(0, 10)},
+		{"followed, last 3 then every new line", 3, true, append(testLogLines(7, 10), testLogLines(10, 13)...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				var conns atomic.Int64
+				c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					conns.Add(1)
+					startEventStream(w)
+					writeLogLines(w, testLogLines(0, 10))
+					if !sleepCtx(r.Context(), 3*time.Second) { // the Space is quiet, then logs
+						return
+					}
+					writeLogLines(w, testLogLines(10, 13))
+					if !tc.follow {
+						<-r.Context().Done()
+					}
+				}))
+				got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: tc.follow, Tail: tc.tail})
+				if err != nil {
+					t.Fatalf("Logs: %v", err)
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("lines (-want +got):\n%s", diff)
+				}
+				// Followed, the history ends in silence: the first
+				// connection is closed to deliver the tail, and the
+				// second resumes after it.
+				if wantConns := map[bool]int64{false: 1, true: 2}[tc.follow]; conns.Load() != wantConns {
+					t.Errorf("%d connections, want %d", conns.Load(), wantConns)
+				}
+			})
+		})
+	}
+}
+
+// With Follow and Tail, the tail is delivered as soon as the history is
+// read, whatever the server's latency: a first byte 600 ms after the
+// answer still gives exactly the last line (it once gave the whole log),
+// delivered a quiet period after the replay, before the Space logs again.
+func TestLogs_FollowTailAfterASlowFirstByte(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			sleepCtx(r.Context(), 600*time.Millisecond)
+			writeLogLines(w, testLogLines(0, 10))
+			if !sleepCtx(r.Context(), time.Minute) {
+				return
+			}
+			writeLogLines(w, testLogLines(10, 11))
+		}))
+		start := time.Now()
+		var got []LogLine
+		var at []time.Duration
+		for line, err := range c.Spaces.Logs(t.Context(), "user/space", &LogOptions{Follow: true, Tail: 1}) {
+			if err != nil {
+				t.Fatalf("Logs: %v", err)
+			}
+			got = append(got, line)
+			at = append(at, time.Since(start))
+		}
+		if diff := cmp.Diff(testLogLines(9, 11), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if len(at) > 0 && at[0] != 600*time.Millisecond+logHistoryQuiet {
+			t.Errorf("the tail came after %s, want %s", at[0], 600*time.Millisecond+logHistoryQuiet)
+		}
+	})
+}
+
+// On a Space that logs continuously, Follow with Tail ends the history at
+// the first line stamped after the server's Date and goes on on the same
+// connection: the tail, then every line, none twice.
+func TestLogs_FollowTailOnAContinuouslyLoggingSpace(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		history := pastLogLines(5)
+		h := &liveLogHandler{history: history, date: true}
+		c := logsPipeClient(t, h)
+		var got []LogLine
+		for line, err := range c.Spaces.Logs(t.Context(), "user/space", &LogOptions{Follow: true, Tail: 2}) {
+			if err != nil {
+				t.Fatalf("Logs: %v", err)
+			}
+			if got = append(got, line); len(got) == 20 {
+				break
+			}
+		}
+		// Within Date's second, the live lines are history too: the tail
+		// is made of them.
+		if got[0].Text != "live 7" || got[1].Text != "live 8" {
+			t.Errorf("tail %v, want the last two lines logged within Date's second", got[:2])
+		}
+		for i := 1; i < len(got); i++ {
+			if !got[i].Timestamp.After(got[i-1].Timestamp) {
+				t.Errorf("line %d (%v) is not after line %d (%v)", i, got[i], i-1, got[i-1])
+			}
+		}
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.conns != 1 {
+			t.Errorf("%d connections, want 1", h.conns)
+		}
+	})
+}
+
+// Ctrl-C while the history of a tail is read: the lines kept so far come
+// first, then the context's error.
+func TestLogs_TailCancelledYieldsWhatItHad(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			for i := 0; ; i++ { // a slow replay: no quiet period passes
+				if !writeLogLines(w, testLogLines(i, i+1)) {
+					return
+				}
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		}))
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(1050*time.Millisecond, cancel)
+		var got []LogLine
+		var errs []error
+		for line, err := range c.Spaces.Logs(ctx, "user/space", &LogOptions{Tail: 3}) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got = append(got, line)
+		}
+		if diff := cmp.Diff(testLogLines(8, 11), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
+			t.Errorf("errors %v, want one context.Canceled after the lines", errs)
+		}
+	})
+}
+
+func TestLogs_NegativeTailRefused(t *testing.T) {
+	t.Parallel()
+	c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("a request was sent")
+	}))
+	_, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Tail: -1})
+	if !errors.Is(err, ErrInvalidOption) || !strings.Contains(err.Error(), "tail") {
+		t.Errorf("error %v, want ErrInvalidOption naming the tail", err)
+	}
+}
