@@ -2,6 +2,7 @@
 package logs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,29 +18,31 @@ import (
 type LogsOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*hfhub.Client, error)
-	Now    func() time.Time
 	JSON   bool
 
 	Space  string
 	Build  bool
 	Follow bool
 	Tail   int // 0: everything
-	// IdleTimeout is how long a silent stream means "nothing more buffered"
-	// (without --follow); 0 is the library's default.
+	// IdleTimeout is how long a server that sends nothing at all is waited
+	// for (without --follow); 0 is the library's default.
 	IdleTimeout time.Duration
 }
 
 // NewCmdLogs builds `hfspaces logs`.
 func NewCmdLogs(f *cmdutil.Factory, runF func(*LogsOptions) error) *cobra.Command {
-	opts := &LogsOptions{IO: f.IOStreams, Client: f.Client, Now: f.Now}
+	opts := &LogsOptions{IO: f.IOStreams, Client: f.Client}
 	cmd := &cobra.Command{
 		Use:   "logs SPACE [--build] [-f] [-n N]",
 		Short: "Show a Space's run or build logs",
 		Long: "Print the logs a Space has so far and exit, or keep streaming with --follow until\n" +
-			"the Space stops or Ctrl-C. --build shows the build logs instead of the run logs:\n" +
-			"look there when a Space is in BUILD_ERROR.\n\n" +
+			"the Space stops or Ctrl-C. Lines are printed as they arrive, piped too. --tail N\n" +
+			"prints the last N lines logged before the command started (then, with --follow,\n" +
+			"every new line). --build shows the build logs instead of the run logs: look there\n" +
+			"when a Space is in BUILD_ERROR.\n\n" +
 			"On a terminal each line starts with its time. With --json each line is a JSON\n" +
-			"object {\"timestamp\", \"text\"} on a line of its own (JSON Lines).",
+			"object {\"timestamp\", \"text\"} on a line of its own (JSON Lines), with \"gap\": true\n" +
+			"where lines may be missing (the log was replaced or trimmed while reconnecting).",
 		Example: "  $ hfspaces logs demo/gradio-app\n" +
 			"  $ hfspaces logs demo/broken-build --build\n" +
 			"  $ hfspaces logs demo/gradio-app -f -n 20",
@@ -61,16 +64,27 @@ func NewCmdLogs(f *cmdutil.Factory, runF func(*LogsOptions) error) *cobra.Comman
 	}
 	cmd.Flags().BoolVar(&opts.Build, "build", false, "show the build logs instead of the run logs")
 	cmd.Flags().BoolVarP(&opts.Follow, "follow", "f", false, "keep streaming new lines")
-	cmd.Flags().IntVarP(&opts.Tail, "tail", "n", 0, "show only the last N lines (then follow, with -f)")
-	cmd.Flags().DurationVar(&opts.IdleTimeout, "idle-timeout", f.LogIdleTimeout, "without -f, stop after the stream is silent this long (default 5s)")
+	cmd.Flags().IntVarP(&opts.Tail, "tail", "n", 0, "show only the last N lines logged so far (then follow, with -f)")
+	cmd.Flags().DurationVar(&opts.IdleTimeout, "idle-timeout", f.LogIdleTimeout, "without -f, give up on a server that sends nothing for this long (default 5s)")
 	return cmd
 }
 
 type lineJSON struct {
 	Timestamp *time.Time `json:"timestamp"`
 	Text      string     `json:"text"`
+	// Gap: lines may be missing before this one (the log was replaced or
+	// trimmed while the connection was down).
+	Gap bool `json:"gap,omitempty"`
 }
 
+// gapNotice is what stderr says where lines may be missing.
+const gapNotice = "Lines may be missing here: the log was replaced or trimmed while the connection was down."
+
+// logsRun prints the lines as the library yields them, one write per line,
+// so that piped output (`| grep`) is live: the history (its last N lines
+// with --tail, which the library computes on the history alone), then,
+// with --follow, every new line. On Ctrl-C what was read is printed and
+// the error (exit 2) follows.
 func logsRun(ctx context.Context, opts *LogsOptions) error {
 	client, err := opts.Client()
 	if err != nil {
@@ -80,173 +94,84 @@ func logsRun(ctx context.Context, opts *LogsOptions) error {
 	if opts.Build {
 		kind = "build"
 	}
-	cs := opts.IO.ColorScheme()
-	tty := opts.IO.IsStdoutTTY()
-	enc := json.NewEncoder(opts.IO.Out)
-	enc.SetEscapeHTML(false)
-	printed := 0
-	emit := func(l hfhub.LogLine) error {
-		printed++
-		if opts.JSON {
-			j := lineJSON{Text: l.Text}
-			if !l.Timestamp.IsZero() {
-				j.Timestamp = &l.Timestamp
-			}
-			return enc.Encode(j)
+	p := newPrinter(opts)
+	logOpts := &hfhub.LogOptions{Build: opts.Build, Follow: opts.Follow, Tail: opts.Tail, IdleTimeout: opts.IdleTimeout}
+
+	spinning := false
+	if opts.Follow {
+		if opts.IO.IsStderrTTY() && !opts.JSON {
+			fmt.Fprintf(opts.IO.ErrOut, "%s\n", opts.IO.ErrColorScheme().Gray(fmt.Sprintf("Following the %s logs of %s (Ctrl-C to stop)", kind, opts.Space)))
 		}
-		if tty && !l.Timestamp.IsZero() {
-			_, err := fmt.Fprintf(opts.IO.Out, "%s %s\n", cs.Gray(l.Timestamp.Local().Format("15:04:05")), l.Text)
+	} else {
+		// Until the first line: the spinner must not mix with the lines.
+		opts.IO.StartProgressIndicator(fmt.Sprintf("Reading the %s logs of %s", kind, opts.Space))
+		spinning = true
+	}
+	stopSpinner := func() {
+		if spinning {
+			opts.IO.StopProgressIndicator()
+			spinning = false
+		}
+	}
+	defer stopSpinner()
+	for l, err := range client.Spaces.Logs(ctx, opts.Space, logOpts) {
+		stopSpinner()
+		if err != nil {
 			return err
 		}
-		_, err := fmt.Fprintln(opts.IO.Out, l.Text)
-		return err
+		if err := p.print(l); err != nil {
+			return err
+		}
 	}
-	logOpts := &hfhub.LogOptions{Build: opts.Build, Follow: opts.Follow, IdleTimeout: opts.IdleTimeout}
-
-	if !opts.Follow {
-		// Gather first: the stream only ends after a silence, and a spinner
-		// must not interleave with the lines.
-		opts.IO.StartProgressIndicator(fmt.Sprintf("Reading the %s logs of %s", kind, opts.Space))
-		var lines []hfhub.LogLine
-		for l, err := range client.Spaces.Logs(ctx, opts.Space, logOpts) {
-			if err != nil {
-				opts.IO.StopProgressIndicator()
-				return err
-			}
-			lines = append(lines, l)
-			if opts.Tail > 0 && len(lines) > 2*opts.Tail {
-				lines = append(lines[:0], lines[len(lines)-opts.Tail:]...)
-			}
+	stopSpinner()
+	if p.printed == 0 && !opts.Follow && opts.IO.IsStderrTTY() && !opts.JSON {
+		hint := ""
+		if !opts.Build {
+			hint = fmt.Sprintf(" Try the build logs: `hfspaces logs %s --build`.", opts.Space)
 		}
-		opts.IO.StopProgressIndicator()
-		if opts.Tail > 0 && len(lines) > opts.Tail {
-			lines = lines[len(lines)-opts.Tail:]
-		}
-		for _, l := range lines {
-			if err := emit(l); err != nil {
-				return err
-			}
-		}
-		if printed == 0 && opts.IO.IsStderrTTY() && !opts.JSON {
-			hint := ""
-			if !opts.Build {
-				hint = fmt.Sprintf(" Try the build logs: `hfspaces logs %s --build`.", opts.Space)
-			}
-			cmdutil.Warn(opts.IO, "No %s logs for %s yet.%s", kind, opts.Space, hint)
-		}
-		return nil
+		cmdutil.Warn(opts.IO, "No %s logs for %s yet.%s", kind, opts.Space, hint)
 	}
-
-	if opts.IO.IsStderrTTY() && !opts.JSON {
-		fmt.Fprintf(opts.IO.ErrOut, "%s\n", opts.IO.ErrColorScheme().Gray(fmt.Sprintf("Following the %s logs of %s (Ctrl-C to stop)", kind, opts.Space)))
-	}
-	if opts.Tail == 0 {
-		for l, err := range client.Spaces.Logs(ctx, opts.Space, logOpts) {
-			if err != nil {
-				return err
-			}
-			if err := emit(l); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return followTail(ctx, client, opts, logOpts, emit)
+	return nil
 }
 
-// historyQuiet is how long the replay of a followed stream may pause before
-// the lines so far count as history, of which --tail keeps the last N.
-const historyQuiet = 300 * time.Millisecond
+// printer writes log lines to standard output, one write per line, so
+// that nothing waits in a buffer.
+type printer struct {
+	opts    *LogsOptions
+	tty     bool
+	line    bytes.Buffer
+	enc     *json.Encoder
+	printed int
+}
 
-// followTail follows a stream but shows only the last opts.Tail lines of
-// what was logged before: lines stamped before the command started, or
-// that arrive in the first burst of the replay.
-func followTail(ctx context.Context, client *hfhub.Client, opts *LogsOptions, logOpts *hfhub.LogOptions, emit func(hfhub.LogLine) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type item struct {
-		line hfhub.LogLine
-		err  error
-	}
-	ch := make(chan item)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer close(ch)
-		for l, err := range client.Spaces.Logs(ctx, opts.Space, logOpts) {
-			select {
-			case ch <- item{l, err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	defer func() { cancel(); <-done }()
+func newPrinter(opts *LogsOptions) *printer {
+	p := &printer{opts: opts, tty: opts.IO.IsStdoutTTY()}
+	p.enc = json.NewEncoder(&p.line)
+	p.enc.SetEscapeHTML(false)
+	return p
+}
 
-	start := opts.Now()
-	var history []hfhub.LogLine
-	live := false
-	flush := func() error {
-		live = true
-		if len(history) > opts.Tail {
-			history = history[len(history)-opts.Tail:]
-		}
-		for _, l := range history {
-			if err := emit(l); err != nil {
-				return err
-			}
-		}
-		history = nil
-		return nil
+func (p *printer) print(l hfhub.LogLine) error {
+	p.printed++
+	p.line.Reset()
+	if l.Gap && !p.opts.JSON {
+		cmdutil.Warn(p.opts.IO, gapNotice)
 	}
-	quiet := time.NewTimer(historyQuiet)
-	defer quiet.Stop()
-	for {
-		select {
-		case it, ok := <-ch:
-			if !ok {
-				if !live {
-					return flush()
-				}
-				return nil
-			}
-			if it.err != nil {
-				if !live {
-					flush()
-				}
-				return it.err
-			}
-			if live {
-				if err := emit(it.line); err != nil {
-					return err
-				}
-				continue
-			}
-			if it.line.Timestamp.After(start) {
-				if err := flush(); err != nil {
-					return err
-				}
-				if err := emit(it.line); err != nil {
-					return err
-				}
-				continue
-			}
-			history = append(history, it.line)
-			if len(history) > 2*opts.Tail {
-				history = append(history[:0], history[len(history)-opts.Tail:]...)
-			}
-			quiet.Reset(historyQuiet)
-		case <-quiet.C:
-			if !live {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		case <-ctx.Done():
-			return ctx.Err()
+	switch {
+	case p.opts.JSON:
+		j := lineJSON{Text: l.Text, Gap: l.Gap}
+		if !l.Timestamp.IsZero() {
+			j.Timestamp = &l.Timestamp
 		}
+		if err := p.enc.Encode(j); err != nil {
+			return err
+		}
+	case p.tty && !l.Timestamp.IsZero():
+		fmt.Fprintf(&p.line, "%s %s\n", p.opts.IO.ColorScheme().Gray(l.Timestamp.Local().Format("15:04:05")), l.Text)
+	default:
+		p.line.WriteString(l.Text)
+		p.line.WriteByte('\n')
 	}
+	_, err := p.opts.IO.Out.Write(p.line.Bytes())
+	return err
 }
