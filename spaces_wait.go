@@ -15,7 +15,7 @@ type WaitOptions struct {
 	PollInterval time.Duration
 	// MaxInterval is the longest wait between polls (default 10 s); a
 	// PollInterval above it is used as the longest wait instead. A 429
-	// answer waits what the Hub asks, which may be longer.
+	// answer waits what the Hub asks, but no longer than MaxInterval.
 	MaxInterval time.Duration
 	// OnPoll, when set, is called with every runtime Wait reads, the last
 	// one included, from the goroutine that called Wait (for progress
@@ -44,7 +44,10 @@ const (
 //
 // Polling starts at opts.PollInterval and doubles towards
 // opts.MaxInterval while the stage stays the same. A rate-limited poll
-// (429) waits what the Hub's rate-limit headers say, then polls again; up
+// (429) waits what the Hub's rate-limit headers say, but never longer than
+// opts.MaxInterval, nor past ctx's deadline, then polls again (the
+// client's own retries of a poll are paced by its RetryPolicy, whose
+// MaxWait and ctx's deadline bound them); up
 // to 3 failed polls in a row for a transient reason (5xx, a connection
 // error, a runtime without a stage) are tolerated. Any other error is
 // returned at once. A stage this package does not know is settled.
@@ -116,10 +119,11 @@ func (s *SpacesService) Wait(ctx context.Context, repoID string, opts *WaitOptio
 			interval = min(interval*2, o.MaxInterval)
 		case errors.Is(err, ErrRateLimited):
 			// The client has already waited and retried; keep waiting, at
-			// the pace the Hub asks for.
+			// the pace the Hub asks for within the caller's bound. The
+			// wait below ends at ctx's deadline.
 			var apiErr *APIError
-			if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
-				wait = apiErr.RetryAfter
+			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
+				wait = min(apiErr.RetryAfter, o.MaxInterval)
 			}
 			interval = min(interval*2, o.MaxInterval)
 		case transientWaitError(err):

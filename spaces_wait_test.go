@@ -205,28 +205,62 @@ func TestWait_RateLimited(t *testing.T) {
 		if len(gaps) != 9 {
 			t.Fatalf("%d requests, want 10", len(gaps)+1)
 		}
-		// Every request after a 429 came no sooner than the 30 s it asked for.
+		// The client's retries of a poll came no sooner than the 30 s the
+		// 429 asked for; between polls, Wait waits at most MaxInterval.
 		for i, gap := range gaps[1:] {
-			if gap < 30*time.Second {
-				t.Errorf("request %d came %s after a 429 that asked for 30s", i+3, gap)
+			want := 30 * time.Second
+			if i == 3 || i == 7 {
+				want = defaultMaxInterval
+			}
+			if gap != want && !(want == 30*time.Second && gap >= want) {
+				t.Errorf("request %d came %s after a 429, want %s", i+3, gap, want)
 			}
 		}
 	})
 }
 
+// A 429 asks for 45 s: Wait waits that long only if MaxInterval allows it.
 func TestWait_RateLimitedWithoutClientRetries(t *testing.T) {
+	t.Parallel()
 	limited := runtimeStep{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "45"}}
 	steps := append(stages(StageBuilding), limited, limited)
 	steps = append(steps, stages(StageRunning)...)
-	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
-		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
-		if err != nil || rt.Stage != StageRunning {
-			t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+	for _, tc := range []struct {
+		maxInterval, want time.Duration
+	}{{0, defaultMaxInterval}, {5 * time.Second, 5 * time.Second}, {time.Minute, 45 * time.Second}} {
+		t.Run(fmt.Sprint("MaxInterval=", tc.maxInterval), func(t *testing.T) {
+			waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
+				rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{MaxInterval: tc.maxInterval})
+				if err != nil || rt.Stage != StageRunning {
+					t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+				}
+				if diff := cmp.Diff([]time.Duration{time.Second, tc.want, tc.want}, rs.gaps()); diff != "" {
+					t.Errorf("time between polls (-want +got):\n%s", diff)
+				}
+			}, WithRetry(RetryPolicy{MaxRetries: 0}))
+		})
+	}
+}
+
+// A 429 that asks for longer than the context has left: Wait returns at
+// the deadline, not after the wait the Hub asked for.
+func TestWait_RateLimitedNeverSleepsPastTheDeadline(t *testing.T) {
+	limited := runtimeStep{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "3600"}}
+	waitTest(t, append(stages(StageBuilding), limited), func(t *testing.T, c *Client, rs *runtimeScript) {
+		ctx, cancel := context.WithTimeout(t.Context(), 4*time.Second)
+		defer cancel()
+		start := time.Now()
+		rt, err := c.Spaces.Wait(ctx, "user/space", &WaitOptions{MaxInterval: 2 * time.Hour})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Wait error %v, want context.DeadlineExceeded", err)
 		}
-		if diff := cmp.Diff([]time.Duration{time.Second, 45 * time.Second, 45 * time.Second}, rs.gaps()); diff != "" {
-			t.Errorf("time between polls (-want +got):\n%s", diff)
+		if rt == nil || rt.Stage != StageBuilding {
+			t.Errorf("Wait returned %+v, want the last runtime read", rt)
 		}
-	}, WithRetry(RetryPolicy{MaxRetries: 0}))
+		if waited := time.Since(start); waited != 4*time.Second {
+			t.Errorf("Wait returned after %s, want at the deadline (4s)", waited)
+		}
+	})
 }
 
 func TestWait_ToleratesTransientErrors(t *testing.T) {
@@ -485,7 +519,7 @@ func TestWait_RateLimitHeaderOnly(t *testing.T) {
 	steps := append(stages(StageBuilding), limited, limited)
 	steps = append(steps, stages(StageRunning)...)
 	waitTest(t, steps, func(t *testing.T, c *Client, rs *runtimeScript) {
-		rt, err := c.Spaces.Wait(t.Context(), "user/space", nil)
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{MaxInterval: time.Minute})
 		if err != nil || rt.Stage != StageRunning {
 			t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
 		}
@@ -540,5 +574,123 @@ func TestWait_RuntimeWithoutStage(t *testing.T) {
 				t.Errorf("%d requests, want 5 (1 good poll, 4 without a stage)", n)
 			}
 		})
+	})
+}
+
+// hardwareScript answers GET …/runtime with runtimes in turn (the last one
+// repeats): a stage with the hardware current and requested.
+type hardwareScript struct {
+	mu    sync.Mutex
+	steps [][3]string // stage, current, requested
+	n     int
+}
+
+func (hs *hardwareScript) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hs.mu.Lock()
+	step := hs.steps[min(hs.n, len(hs.steps)-1)]
+	hs.n++
+	hs.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"stage":%q,"hardware":{"current":%q,"requested":%q},"storage":null,"gcTimeout":172800}`, step[0], step[1], step[2])
+}
+
+func (hs *hardwareScript) polls() int {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	return hs.n
+}
+
+// Right after a hardware request the Hub may still answer with the old
+// runtime, settled: RUNNING on cpu-basic. A wait whose Until checks the
+// new hardware does not end there; it ends once the Space runs on it.
+func TestWait_UntilIgnoresAStaleRuntime(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		hs := &hardwareScript{steps: [][3]string{
+			{"RUNNING", "cpu-basic", "cpu-basic"}, // stale: the request is not seen yet
+			{"RUNNING", "cpu-basic", "t4-small"},  // seen, not acted on yet
+			{"RUNNING_BUILDING", "cpu-basic", "t4-small"},
+			{"RUNNING_APP_STARTING", "cpu-basic", "t4-small"},
+			{"RUNNING", "t4-small", "t4-small"},
+		}}
+		c := logsPipeClient(t, hs)
+		var polls pollRecorder
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{
+			OnPoll: polls.onPoll,
+			Until:  func(rt *SpaceRuntime) bool { return rt.Hardware == "t4-small" },
+		})
+		if err != nil {
+			t.Fatalf("Wait: %v", err)
+		}
+		if rt.Stage != StageRunning || rt.Hardware != "t4-small" {
+			t.Errorf("Wait returned %s on %s, want RUNNING on t4-small", rt.Stage, rt.Hardware)
+		}
+		if n := hs.polls(); n != 5 {
+			t.Errorf("%d polls, want 5 (the stale runtimes do not end the wait)", n)
+		}
+		want := []Stage{StageRunning, StageRunning, StageRunningBuilding, StageRunningAppStarting, StageRunning}
+		if diff := cmp.Diff(want, polls.stages); diff != "" {
+			t.Errorf("OnPoll saw (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// A failed stage ends the wait whatever Until says: the change asked for
+// will not happen by itself.
+func TestWait_FailedStageEndsTheWaitDespiteUntil(t *testing.T) {
+	t.Parallel()
+	for _, failed := range []Stage{StageBuildError, StageRuntimeError, StageConfigError, StageNoAppFile} {
+		t.Run(string(failed), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				hs := &hardwareScript{steps: [][3]string{
+					{"RUNNING", "cpu-basic", "t4-small"},
+					{"RUNNING_BUILDING", "cpu-basic", "t4-small"},
+					{string(failed), "cpu-basic", "t4-small"},
+					{"RUNNING", "t4-small", "t4-small"}, // never reached
+				}}
+				c := logsPipeClient(t, hs)
+				called := 0
+				rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{
+					Until: func(rt *SpaceRuntime) bool { called++; return rt.Hardware == "t4-small" },
+				})
+				if err != nil {
+					t.Fatalf("Wait: %v", err)
+				}
+				if rt.Stage != failed || !rt.Stage.Failed() {
+					t.Errorf("Wait returned stage %s, want %s", rt.Stage, failed)
+				}
+				if n := hs.polls(); n != 3 {
+					t.Errorf("%d polls, want 3", n)
+				}
+				if called != 1 {
+					t.Errorf("Until called %d times, want once (the settled RUNNING on cpu-basic)", called)
+				}
+			})
+		})
+	}
+}
+
+// Until is asked only of settled runtimes: one that holds while the
+// Space is still building does not end the wait.
+func TestWait_UntilAskedOnlyOfSettledStages(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		hs := &hardwareScript{steps: [][3]string{
+			{"BUILDING", "", "t4-small"},
+			{"APP_STARTING", "t4-small", "t4-small"},
+			{"RUNNING", "t4-small", "t4-small"},
+		}}
+		c := logsPipeClient(t, hs)
+		var asked []Stage
+		rt, err := c.Spaces.Wait(t.Context(), "user/space", &WaitOptions{
+			Until: func(rt *SpaceRuntime) bool { asked = append(asked, rt.Stage); return true },
+		})
+		if err != nil || rt.Stage != StageRunning {
+			t.Fatalf("Wait = %+v, %v; want RUNNING", rt, err)
+		}
+		if diff := cmp.Diff([]Stage{StageRunning}, asked); diff != "" {
+			t.Errorf("Until asked of (-want +got):\n%s", diff)
+		}
 	})
 }
