@@ -17,6 +17,7 @@ import (
 
 	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/emulator"
+	"github.com/hfhub-go/hfhub/emulator/emulatortest"
 )
 
 // Logs and Wait against the emulator, in a synctest bubble (the emulator's
@@ -349,4 +350,63 @@ func TestEmulator_FollowGivesUpOnAStreamCutAfterTheSameEvents(t *testing.T) {
 			t.Errorf("%d connections, want 6", n)
 		}
 	})
+}
+
+// BenchmarkLogsBufferedOverLoopback times a buffered read (no Follow) of a
+// run log through the emulator served on 127.0.0.1, as `hfspaces logs`
+// does it: the whole history, then the end of the read. The reference
+// client always waits its 5 s read timeout after the last line
+// (docs/PERFORMANCE.md):
+//
+//	go test -run '^$' -bench 'LogsBufferedOverLoopback' -benchtime 5x -count 3 .
+func BenchmarkLogsBufferedOverLoopback(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		lines int
+		busy  bool // the Space logs a line every 50 ms meanwhile
+	}{{"quiet/10_lines", 10, false}, {"quiet/10000_lines", 10_000, false}, {"logging/10000_lines", 10_000, true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := emulatortest.NewServer(b, emulator.Config{Seed: emulator.DemoSeed})
+			emu := srv.Emulator
+			for i := range bc.lines {
+				emu.AppendLog("demo/gradio-app", false, fmt.Sprintf("history line %d", i))
+			}
+			if bc.busy {
+				stop := make(chan struct{})
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					tick := time.NewTicker(50 * time.Millisecond)
+					defer tick.Stop()
+					for {
+						select {
+						case <-stop:
+							return
+						case <-tick.C:
+							emu.AppendLog("demo/gradio-app", false, "busy")
+						}
+					}
+				}()
+				b.Cleanup(func() { close(stop); <-done })
+			}
+			c, err := hfhub.NewClient(hfhub.WithEndpoint(srv.URL), hfhub.WithToken(emulator.DemoWriteToken))
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for b.Loop() {
+				n = 0
+				for _, err := range c.Spaces.Logs(b.Context(), "demo/gradio-app", nil) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+			}
+			if n < bc.lines {
+				b.Fatalf("%d lines read, want at least %d", n, bc.lines)
+			}
+			b.ReportMetric(float64(n), "lines/op")
+		})
+	}
 }
