@@ -194,8 +194,9 @@ type logStream struct {
 	tail    []LogLine
 }
 
-// logPos is where a line is in a log: its timestamp, its text, and how
-// many lines before it bear the same timestamp.
+// logPos is where a line is in a log: its timestamp (for a line without
+// one, that of the line before it), its text, and how many lines before it
+// bear the same timestamp.
 type logPos struct {
 	ts   time.Time
 	text string
@@ -371,18 +372,23 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 			ls.fail(yield, fmt.Errorf("hfhub: Logs: malformed log event %d: %w", seen, err))
 			return connDone, progressed, nil
 		}
-		if seen > 1 && line.Timestamp.Equal(prev) {
+		// A line without a valid time is placed with the line before it.
+		ts := line.Timestamp
+		if ts.IsZero() {
+			ts = prev
+		}
+		if seen > 1 && ts.Equal(prev) {
 			rank++
 		} else {
-			prev, rank = line.Timestamp, 0
+			prev, rank = ts, 0
 		}
 		if !resumed {
 			p := &ls.pos
 			switch {
-			case rank == p.rank && line.Timestamp.Equal(p.ts) && line.Text == p.text:
+			case rank == p.rank && ts.Equal(p.ts) && line.Text == p.text:
 				resumed = true
 				continue // the last line passed on; what follows is new
-			case line.Timestamp.After(p.ts) || line.Timestamp.Equal(p.ts) && rank > p.rank:
+			case ts.After(p.ts) || ts.Equal(p.ts) && rank > p.rank:
 				// Past where that line would be: it is gone (the log
 				// was replaced or trimmed). This line is newer.
 				resumed = true
@@ -399,7 +405,7 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 			}
 			ls.pace(body, true)
 		}
-		ls.pos, ls.havePos = logPos{ts: line.Timestamp, text: line.Text, rank: rank}, true
+		ls.pos, ls.havePos = logPos{ts: ts, text: line.Text, rank: rank}, true
 		if ls.gap {
 			line.Gap, ls.gap = true, false
 		}
