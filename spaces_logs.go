@@ -72,7 +72,8 @@ type LogLine struct {
 	// reconnection (Follow), the line delivered last was no longer in the
 	// server's replay, because the log was replaced (a new build, a
 	// restart) or the server dropped old lines past it while the
-	// connection was down. Only lines stamped after it are then delivered,
+	// connection was down. Only lines that come after it in time (stamped
+	// later, or stamped the same and ranked after it) are then delivered,
 	// starting with this one, so none is delivered twice.
 	Gap bool
 }
@@ -108,8 +109,8 @@ var (
 // last line it delivered in the replay (by timestamp, text, and rank among
 // the lines stamped the same) and delivers what follows it, so every line
 // reaches the caller exactly once and in order. If that line is no longer
-// in the replay, only lines stamped after it are delivered, the first one
-// marked Gap. With opts.Tail, a history that ends in silence costs one
+// in the replay, only lines that come after it in time are delivered, the
+// first one marked Gap. With opts.Tail, a history that ends in silence costs one
 // reconnection (the first connection is closed to deliver the tail at
 // once). The Hub's logs are in time order; a log whose timestamps go back
 // can lose lines on a reconnection.
