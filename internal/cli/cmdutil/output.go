@@ -162,9 +162,10 @@ func StageColor(cs *iostreams.ColorScheme, stage hfhub.Stage) func(string) strin
 }
 
 // HardwareText shows the running flavor, and the requested one when a
-// change is under way: "cpu-basic → t4-small".
+// change is under way: "cpu-basic → t4-small". Like every helper here that
+// shows what the Hub said, it sanitises (iostreams.Sanitize).
 func HardwareText(rt *hfhub.SpaceRuntime) string {
-	cur, req := string(rt.Hardware), string(rt.RequestedHardware)
+	cur, req := iostreams.Sanitize(string(rt.Hardware)), iostreams.Sanitize(string(rt.RequestedHardware))
 	switch {
 	case cur == "" && req == "":
 		return "none"
@@ -181,7 +182,7 @@ func StorageText(s hfhub.Storage) string {
 	if s == "" {
 		return "none"
 	}
-	return string(s)
+	return iostreams.Sanitize(string(s))
 }
 
 // VolumeText writes a volume as the -v flag takes it.
@@ -203,7 +204,7 @@ func VolumeText(v hfhub.Volume) string {
 	if v.ReadOnly != nil && *v.ReadOnly {
 		b.WriteString(":ro")
 	}
-	return b.String()
+	return iostreams.Sanitize(b.String())
 }
 
 // TimeRFC3339 shows a time for a machine (piped output), or "" when unknown.
@@ -274,5 +275,5 @@ func AcceleratorText(a *hfhub.Accelerator) string {
 	if a.VRAM != "" {
 		s += " (" + a.VRAM + ")"
 	}
-	return s
+	return iostreams.Sanitize(s)
 }

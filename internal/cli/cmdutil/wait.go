@@ -45,7 +45,7 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		if ios.ProgressIndicatorEnabled() {
 			ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s: %s", id, StageText(cs, rt.Stage)), waitingSince)
 		} else if rt.Stage != lastStage {
-			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, rt.Stage)
+			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, iostreams.Sanitize(string(rt.Stage)))
 		}
 		lastStage = rt.Stage
 	}

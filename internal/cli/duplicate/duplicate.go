@@ -161,7 +161,7 @@ func duplicateRun(ctx context.Context, opts *DuplicateOptions) error {
 		return cmdutil.WriteJSON(opts.IO, resultJSON{URL: repo.URL, RepoID: repo.RepoID})
 	}
 	if !opts.IO.IsStdoutTTY() {
-		_, err := fmt.Fprintln(opts.IO.Out, repo.URL)
+		_, err := fmt.Fprintln(opts.IO.Out, iostreams.Sanitize(repo.URL))
 		return err
 	}
 	cs := opts.IO.ColorScheme()
