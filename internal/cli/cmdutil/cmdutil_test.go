@@ -127,6 +127,8 @@ func TestDescribeError(t *testing.T) {
 		// a missing file is not the network's fault.
 		{"missing file", fmt.Errorf("could not read the variable file /tmp/x.env: %w", &os.PathError{Op: "open", Path: "/tmp/x.env", Err: syscall.ENOENT}),
 			"could not read the variable file /tmp/x.env: open /tmp/x.env: no such file or directory"},
+		{"bare errno", fmt.Errorf("could not read the secret file s.env: %w", syscall.EACCES),
+			"could not read the secret file s.env: permission denied"},
 		{"connection closed", fmt.Errorf("hfhub: Logs: GET %s/logs/run: %w", base, io.EOF),
 			"The Hub closed the connection without an answer (Logs: GET " + base + "/logs/run).\nTry again; --debug shows the requests."},
 		{"end of input is not the Hub's", fmt.Errorf("reading the answer: %w", io.EOF), "reading the answer: EOF"},
@@ -178,7 +180,17 @@ func TestEnvSpecCollect(t *testing.T) {
 		{name: "malformed file", spec: EnvSpec{Kind: "secret", Flag: "-s", Files: []string{bad}},
 			wantErr: bad + ":2: expected KEY=VALUE"},
 		{name: "missing file", spec: EnvSpec{Kind: "variable", Flag: "-e", Files: []string{filepath.Join(dir, "nope.env")}},
-			wantErr: "could not read the variable file " + filepath.Join(dir, "nope.env") + ": no such file or directory"},
+			wantErr: "the variable file " + filepath.Join(dir, "nope.env") + " does not exist"},
+		{name: "secret value without KEY=", spec: EnvSpec{Kind: "secret", Flag: "-s", Pairs: []string{"A=1", "sk-secretvalue"}, LookupEnv: lookup},
+			wantErr: "-s: the 2nd -s is not KEY=VALUE (not shown: it may be a secret value); give KEY=VALUE, or a KEY alone to read $KEY"},
+		{name: "secret value that looks like a key", spec: EnvSpec{Kind: "secret", Flag: "-s", Pairs: []string{"secretvalue"}, LookupEnv: lookup,
+			Ask: func(string) (string, error) {
+				t.Error("asked for a value named by what may be a secret value")
+				return "", nil
+			}},
+			wantErr: "-s: the 1st -s has no '=' and names no environment variable (not shown: it may be a secret value); give KEY=VALUE, or export KEY and give KEY alone"},
+		{name: "lower-case key from environment", spec: EnvSpec{Kind: "secret", Flag: "-s", Pairs: []string{"secretvalue"}, LookupEnv: func(k string) (string, bool) { return "v", k == "secretvalue" }},
+			want: []hfhub.EnvVar{{Key: "secretvalue", Value: "v"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -115,10 +115,18 @@ func DescribeError(err error) string {
 		return fmt.Sprintf("could not resolve %s: %v.\nCheck your network connection, --endpoint or HF_ENDPOINT.", dnsErr.Name, dnsErr.Err)
 	}
 	var netErr net.Error
-	if errors.As(err, &netErr) {
+	if errors.As(err, &netErr) && !isBareErrno(netErr) {
 		return fmt.Sprintf("could not reach the Hub: %s.\nCheck your network connection, --endpoint or HF_ENDPOINT.", trimLib(err.Error()))
 	}
 	return trimLib(err.Error())
+}
+
+// isBareErrno: a system call's error number passes for a net.Error (it has
+// Timeout and Temporary methods), but alone, outside a network operation,
+// it is about a file or a process, not about the Hub.
+func isBareErrno(err net.Error) bool {
+	_, ok := err.(syscall.Errno)
+	return ok
 }
 
 func connTarget(err error) string {
