@@ -71,7 +71,7 @@ func restartRun(ctx context.Context, opts *RestartOptions) error {
 	}
 	rt, err := client.Spaces.Restart(ctx, opts.Space, &hfhub.RestartOptions{FactoryReboot: opts.FactoryReboot})
 	if err != nil {
-		return err
+		return cmdutil.OutcomeUnknown(err, "hfspaces runtime "+opts.Space)
 	}
 	what := "Restarted"
 	if opts.FactoryReboot {
