@@ -444,14 +444,21 @@ func TestFormatting(t *testing.T) {
 		want string
 	}{
 		{hfhub.HardwareInfo{UnitCostUSD: 0.6, UnitLabel: "hour"}, "$0.60/hour"},
-		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}, "$0.0125/minute"},
+		// The Hub prices per minute: shown per hour, to the cent.
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}, "$0.75/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 6667, UnitCostUSD: 0.006667, UnitLabel: "minute"}, "$0.40/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 138333, UnitLabel: "minute"}, "$8.30/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 1, UnitLabel: "minute"}, "$0.00006/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 0, UnitLabel: "minute"}, "free"},
+		{hfhub.HardwareInfo{UnitCostUSD: 3, UnitLabel: "fortnight"}, "$3.00/fortnight"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "\x1b[2Jweek"}, "$0.0125/^[[2Jweek"},
 		{hfhub.HardwareInfo{}, "free"},
 		// Floats that are not exact in binary: 8.3*100 is 829.9999….
 		{hfhub.HardwareInfo{UnitCostUSD: 8.3, UnitLabel: "hour"}, "$8.30/hour"},
 		{hfhub.HardwareInfo{UnitCostUSD: 0.29, UnitLabel: "hour"}, "$0.29/hour"},
 		{hfhub.HardwareInfo{UnitCostUSD: 23.5}, "$23.50/hour"},
 		{hfhub.HardwareInfo{UnitCostUSD: 36}, "$36.00/hour"},
-		{hfhub.HardwareInfo{UnitCostUSD: 0.0125, UnitLabel: "minute"}, "$0.0125/minute"},
+		{hfhub.HardwareInfo{UnitCostUSD: 0.0125, UnitLabel: "minute"}, "$0.75/hour"},
 		// The exact integer wins over the float when both are given.
 		{hfhub.HardwareInfo{UnitCostUSD: 8.299999, UnitCostMicroUSD: 8_300_000, UnitLabel: "hour"}, "$8.30/hour"},
 	} {
