@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,6 +70,9 @@ func New(t testing.TB, o Options) *Env {
 		token = emulator.DemoWriteToken
 	}
 	f := e.Factory
+	// Waits poll the emulator at once and often: its clock is fake, and a
+	// wait that must read past a stale runtime should not cost seconds.
+	f.WaitInterval = time.Millisecond
 	if fc := srv.FakeClock(); fc != nil {
 		f.Now = fc.Now
 	}
@@ -101,6 +106,64 @@ func AdvanceOnRuntime(step time.Duration) func(e *Env, base http.RoundTripper) h
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			resp, err := base.RoundTrip(r)
 			if err == nil && strings.HasSuffix(r.URL.Path, "/runtime") {
+				e.Server.FakeClock().Advance(step)
+			}
+			return resp, err
+		})
+	}
+}
+
+// StaleRuntime returns a Transport under which, after each POST whose path
+// ends in suffix ("/hardware", "/restart"…), the next n runtime reads
+// answer what the runtime was just before that POST, as a lagging replica
+// or cache would; every other runtime read moves the emulator's fake clock
+// by step, as AdvanceOnRuntime does. Reads counts the runtime reads.
+func StaleRuntime(suffix string, n int, step time.Duration, reads *atomic.Int64) func(e *Env, base http.RoundTripper) http.RoundTripper {
+	return func(e *Env, base http.RoundTripper) http.RoundTripper {
+		var (
+			mu       sync.Mutex
+			snapshot []byte
+			left     int
+		)
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			isRuntime := r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/runtime")
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, suffix) {
+				get, err := http.NewRequestWithContext(r.Context(), http.MethodGet, strings.TrimSuffix(r.URL.String(), suffix)+"/runtime", nil)
+				if err != nil {
+					return nil, err
+				}
+				get.Header = r.Header.Clone()
+				resp, err := base.RoundTrip(get)
+				if err != nil {
+					return nil, err
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil {
+					return nil, err
+				}
+				mu.Lock()
+				snapshot, left = body, n
+				mu.Unlock()
+			}
+			if isRuntime {
+				if reads != nil {
+					reads.Add(1)
+				}
+				mu.Lock()
+				stale := left > 0
+				if stale {
+					left--
+				}
+				body := snapshot
+				mu.Unlock()
+				if stale {
+					return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Request: r,
+						Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
+				}
+			}
+			resp, err := base.RoundTrip(r)
+			if err == nil && isRuntime {
 				e.Server.FakeClock().Advance(step)
 			}
 			return resp, err

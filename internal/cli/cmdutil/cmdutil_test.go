@@ -127,6 +127,12 @@ func TestDescribeError(t *testing.T) {
 		// a missing file is not the network's fault.
 		{"missing file", fmt.Errorf("could not read the variable file /tmp/x.env: %w", &os.PathError{Op: "open", Path: "/tmp/x.env", Err: syscall.ENOENT}),
 			"could not read the variable file /tmp/x.env: open /tmp/x.env: no such file or directory"},
+		{"bare errno", fmt.Errorf("could not read the secret file s.env: %w", syscall.EACCES),
+			"could not read the secret file s.env: permission denied"},
+		{"outcome unknown, not to try again", fmt.Errorf("hfhub: Restart: POST %s/restart: %w: %w", base, hfhub.ErrOutcomeUnknown, io.ErrUnexpectedEOF),
+			"The request may or may not have reached the Hub: the connection broke after it was sent, so it was not sent again (Restart: POST " + base + "/restart: outcome unknown: unexpected EOF).\nCheck the Space's state before running it again."},
+		{"outcome unknown, how to check", OutcomeUnknown(fmt.Errorf("hfhub: Duplicate: POST %s/duplicate: %w: %w", base, hfhub.ErrOutcomeUnknown, syscall.ECONNRESET), "hfspaces info demo/copy"),
+			"The request may or may not have reached the Hub: the connection broke after it was sent, so it was not sent again (Duplicate: POST " + base + "/duplicate: outcome unknown: connection reset by peer).\nCheck with `hfspaces info demo/copy` before running it again."},
 		{"connection closed", fmt.Errorf("hfhub: Logs: GET %s/logs/run: %w", base, io.EOF),
 			"The Hub closed the connection without an answer (Logs: GET " + base + "/logs/run).\nTry again; --debug shows the requests."},
 		{"end of input is not the Hub's", fmt.Errorf("reading the answer: %w", io.EOF), "reading the answer: EOF"},
@@ -178,7 +184,17 @@ func TestEnvSpecCollect(t *testing.T) {
 		{name: "malformed file", spec: EnvSpec{Kind: "secret", Flag: "-s", Files: []string{bad}},
 			wantErr: bad + ":2: expected KEY=VALUE"},
 		{name: "missing file", spec: EnvSpec{Kind: "variable", Flag: "-e", Files: []string{filepath.Join(dir, "nope.env")}},
-			wantErr: "could not read the variable file " + filepath.Join(dir, "nope.env") + ": no such file or directory"},
+			wantErr: "the variable file " + filepath.Join(dir, "nope.env") + " does not exist"},
+		{name: "secret value without KEY=", spec: EnvSpec{Kind: "secret", Flag: "-s", Pairs: []string{"A=1", "sk-secretvalue"}, LookupEnv: lookup},
+			wantErr: "-s: the 2nd -s is not KEY=VALUE (not shown: it may be a secret value); give KEY=VALUE, or a KEY alone to read $KEY"},
+		{name: "secret value that looks like a key", spec: EnvSpec{Kind: "secret", Flag: "-s", Pairs: []string{"secretvalue"}, LookupEnv: lookup,
+			Ask: func(string) (string, error) {
+				t.Error("asked for a value named by what may be a secret value")
+				return "", nil
+			}},
+			wantErr: "-s: the 1st -s has no '=' and names no environment variable (not shown: it may be a secret value); give KEY=VALUE, or export KEY and give KEY alone"},
+		{name: "lower-case key from environment", spec: EnvSpec{Kind: "secret", Flag: "-s", Pairs: []string{"secretvalue"}, LookupEnv: func(k string) (string, bool) { return "v", k == "secretvalue" }},
+			want: []hfhub.EnvVar{{Key: "secretvalue", Value: "v"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -428,14 +444,21 @@ func TestFormatting(t *testing.T) {
 		want string
 	}{
 		{hfhub.HardwareInfo{UnitCostUSD: 0.6, UnitLabel: "hour"}, "$0.60/hour"},
-		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}, "$0.0125/minute"},
+		// The Hub prices per minute: shown per hour, to the cent.
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "minute"}, "$0.75/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 6667, UnitCostUSD: 0.006667, UnitLabel: "minute"}, "$0.40/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 138333, UnitLabel: "minute"}, "$8.30/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 1, UnitLabel: "minute"}, "$0.00006/hour"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 0, UnitLabel: "minute"}, "free"},
+		{hfhub.HardwareInfo{UnitCostUSD: 3, UnitLabel: "fortnight"}, "$3.00/fortnight"},
+		{hfhub.HardwareInfo{UnitCostMicroUSD: 12500, UnitLabel: "\x1b[2Jweek"}, "$0.0125/^[[2Jweek"},
 		{hfhub.HardwareInfo{}, "free"},
 		// Floats that are not exact in binary: 8.3*100 is 829.9999….
 		{hfhub.HardwareInfo{UnitCostUSD: 8.3, UnitLabel: "hour"}, "$8.30/hour"},
 		{hfhub.HardwareInfo{UnitCostUSD: 0.29, UnitLabel: "hour"}, "$0.29/hour"},
 		{hfhub.HardwareInfo{UnitCostUSD: 23.5}, "$23.50/hour"},
 		{hfhub.HardwareInfo{UnitCostUSD: 36}, "$36.00/hour"},
-		{hfhub.HardwareInfo{UnitCostUSD: 0.0125, UnitLabel: "minute"}, "$0.0125/minute"},
+		{hfhub.HardwareInfo{UnitCostUSD: 0.0125, UnitLabel: "minute"}, "$0.75/hour"},
 		// The exact integer wins over the float when both are given.
 		{hfhub.HardwareInfo{UnitCostUSD: 8.299999, UnitCostMicroUSD: 8_300_000, UnitLabel: "hour"}, "$8.30/hour"},
 	} {

@@ -32,6 +32,12 @@ type EnvSpec struct {
 // Collect reads the files in order, then the pairs; a later value for a
 // key replaces an earlier one, keeping the key's first position. Errors name
 // keys and files but never a value.
+//
+// A secret given without '=' may be a value typed where KEY=VALUE was
+// meant (-s hunter2): unless the environment has a variable by that name,
+// it is named in an error or a prompt only when it is written as
+// environment variables are (capitals, digits and underscores); otherwise
+// the error says which -s it was, not what it holds.
 func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 	var out []hfhub.EnvVar
 	index := map[string]int{}
@@ -61,21 +67,30 @@ func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 				return nil, err
 			}
 			var pathErr *fs.PathError
-			if errors.As(err, &pathErr) {
-				err = pathErr.Err // "no such file or directory", without repeating the name
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("the %s file %s does not exist", s.Kind, name)
 			}
-			return nil, fmt.Errorf("could not read the %s file %s: %w", s.Kind, name, err)
+			if errors.As(err, &pathErr) {
+				err = pathErr.Err // "permission denied", without repeating the name
+			}
+			// %v: the file's error (a syscall.Errno) must not pass for a
+			// network error further up.
+			return nil, fmt.Errorf("could not read the %s file %s: %v", s.Kind, name, err)
 		}
 		for _, e := range entries {
 			set(e.Key, e.Value)
 		}
 	}
-	for _, pair := range s.Pairs {
+	for i, pair := range s.Pairs {
 		key, value, hasValue := strings.Cut(pair, "=")
 		key = strings.TrimSpace(key)
+		hidden := !hasValue && s.Kind == "secret" // perhaps a value, not a key
 		if !dotenv.ValidKey(key) {
-			if key == "" {
+			switch {
+			case key == "" && hasValue:
 				return nil, FlagErrorf("%s: missing %s name before '='", s.Flag, s.Kind)
+			case hidden:
+				return nil, FlagErrorf("%s: the %s %s is not KEY=VALUE (not shown: it may be a secret value); give KEY=VALUE, or a KEY alone to read $KEY", s.Flag, ordinal(i+1), s.Flag)
 			}
 			return nil, FlagErrorf("%s: invalid %s name %q: use letters, digits and underscores, not starting with a digit", s.Flag, s.Kind, key)
 		}
@@ -83,6 +98,9 @@ func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 			v, ok := "", false
 			if s.LookupEnv != nil {
 				v, ok = s.LookupEnv(key)
+			}
+			if !ok && hidden && !conventionalEnvName(key) {
+				return nil, FlagErrorf("%s: the %s %s has no '=' and names no environment variable (not shown: it may be a secret value); give KEY=VALUE, or export KEY and give KEY alone", s.Flag, ordinal(i+1), s.Flag)
 			}
 			if !ok && s.Ask != nil {
 				var err error
@@ -99,6 +117,33 @@ func (s EnvSpec) Collect() ([]hfhub.EnvVar, error) {
 		set(key, value)
 	}
 	return out, nil
+}
+
+// conventionalEnvName: capitals, digits and underscores, as environment
+// variables are written (API_KEY), which a secret value rarely is.
+func conventionalEnvName(key string) bool {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(c == '_' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return key != ""
+}
+
+// ordinal writes 1st, 2nd, 3rd, 4th… 11th, 12th, 13th, 21st.
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
 }
 
 // ParseVolume reads a -v flag. Two spellings are accepted:

@@ -77,6 +77,13 @@ func ExitCode(err error) int {
 // never includes a token or a secret value: the library keeps them out of
 // its errors, and this package never formats them into one.
 func DescribeError(err error) string {
+	var outcomeErr *outcomeUnknownError
+	if errors.As(err, &outcomeErr) {
+		return describeOutcomeUnknown(outcomeErr.err, outcomeErr.check)
+	}
+	if errors.Is(err, hfhub.ErrOutcomeUnknown) {
+		return describeOutcomeUnknown(err, "")
+	}
 	var hintErr *HintError
 	if errors.As(err, &hintErr) {
 		return DescribeError(hintErr.Err) + "\n" + hintErr.Hint
@@ -115,10 +122,18 @@ func DescribeError(err error) string {
 		return fmt.Sprintf("could not resolve %s: %v.\nCheck your network connection, --endpoint or HF_ENDPOINT.", dnsErr.Name, dnsErr.Err)
 	}
 	var netErr net.Error
-	if errors.As(err, &netErr) {
+	if errors.As(err, &netErr) && !isBareErrno(netErr) {
 		return fmt.Sprintf("could not reach the Hub: %s.\nCheck your network connection, --endpoint or HF_ENDPOINT.", trimLib(err.Error()))
 	}
 	return trimLib(err.Error())
+}
+
+// isBareErrno: a system call's error number passes for a net.Error (it has
+// Timeout and Temporary methods), but alone, outside a network operation,
+// it is about a file or a process, not about the Hub.
+func isBareErrno(err net.Error) bool {
+	_, ok := err.(syscall.Errno)
+	return ok
 }
 
 func connTarget(err error) string {
@@ -248,6 +263,37 @@ func spaceFromURL(raw string) string {
 		return ""
 	}
 	return parts[0] + "/" + parts[1]
+}
+
+// OutcomeUnknown tells the user how to check an operation that may or may
+// not have been applied: when err wraps hfhub.ErrOutcomeUnknown (the
+// library did not repeat a request that is not safe to repeat, and the
+// connection broke after it was sent), the message names check, a command
+// that shows whether it was ("hfspaces info demo/copy"), instead of saying
+// to try again. Other errors are returned unchanged.
+func OutcomeUnknown(err error, check string) error {
+	if err == nil || !errors.Is(err, hfhub.ErrOutcomeUnknown) {
+		return err
+	}
+	return &outcomeUnknownError{err: err, check: check}
+}
+
+type outcomeUnknownError struct {
+	err   error
+	check string
+}
+
+func (e *outcomeUnknownError) Error() string { return e.err.Error() }
+func (e *outcomeUnknownError) Unwrap() error { return e.err }
+
+// describeOutcomeUnknown never says "try again": a Duplicate tried again
+// after it was done gets a 409, a Restart restarts twice.
+func describeOutcomeUnknown(err error, check string) string {
+	s := fmt.Sprintf("The request may or may not have reached the Hub: the connection broke after it was sent, so it was not sent again (%s).", trimLib(err.Error()))
+	if check != "" {
+		return s + fmt.Sprintf("\nCheck with `%s` before running it again.", check)
+	}
+	return s + "\nCheck the Space's state before running it again."
 }
 
 // HintError adds a hint (a line such as "Did you mean t4-small?") to an

@@ -17,11 +17,12 @@ type Field struct {
 }
 
 // PrintFields prints a summary: on a terminal, aligned "Label: value"
-// lines; piped, "key<TAB>value" lines.
+// lines; piped, "key<TAB>value" lines. Values go through
+// iostreams.Sanitize.
 func PrintFields(ios *iostreams.IOStreams, fields []Field) error {
 	if !ios.IsStdoutTTY() {
 		for _, f := range fields {
-			if _, err := fmt.Fprintf(ios.Out, "%s\t%s\n", f.Key, f.Value); err != nil {
+			if _, err := fmt.Fprintf(ios.Out, "%s\t%s\n", f.Key, iostreams.Sanitize(f.Value)); err != nil {
 				return err
 			}
 		}
@@ -33,7 +34,7 @@ func PrintFields(ios *iostreams.IOStreams, fields []Field) error {
 	}
 	cs := ios.ColorScheme()
 	for _, f := range fields {
-		v := f.Value
+		v := iostreams.Sanitize(f.Value)
 		if f.Color != nil {
 			v = f.Color(v)
 		}
@@ -47,6 +48,10 @@ func PrintFields(ios *iostreams.IOStreams, fields []Field) error {
 
 // Success prints "✓ message" when standard output is a terminal. Piped,
 // a change prints nothing: a script has the exit code, or --json.
+//
+// Success and Warn print their arguments as given: a string from the Hub
+// goes through iostreams.Sanitize first, or through a ColorScheme method
+// or a helper of this package (StageText, HardwareText…), which sanitise.
 func Success(ios *iostreams.IOStreams, format string, args ...any) {
 	if !ios.IsStdoutTTY() {
 		return

@@ -162,9 +162,10 @@ func StageColor(cs *iostreams.ColorScheme, stage hfhub.Stage) func(string) strin
 }
 
 // HardwareText shows the running flavor, and the requested one when a
-// change is under way: "cpu-basic → t4-small".
+// change is under way: "cpu-basic → t4-small". Like every helper here that
+// shows what the Hub said, it sanitises (iostreams.Sanitize).
 func HardwareText(rt *hfhub.SpaceRuntime) string {
-	cur, req := string(rt.Hardware), string(rt.RequestedHardware)
+	cur, req := iostreams.Sanitize(string(rt.Hardware)), iostreams.Sanitize(string(rt.RequestedHardware))
 	switch {
 	case cur == "" && req == "":
 		return "none"
@@ -181,7 +182,7 @@ func StorageText(s hfhub.Storage) string {
 	if s == "" {
 		return "none"
 	}
-	return string(s)
+	return iostreams.Sanitize(string(s))
 }
 
 // VolumeText writes a volume as the -v flag takes it.
@@ -203,7 +204,7 @@ func VolumeText(v hfhub.Volume) string {
 	if v.ReadOnly != nil && *v.ReadOnly {
 		b.WriteString(":ro")
 	}
-	return b.String()
+	return iostreams.Sanitize(b.String())
 }
 
 // TimeRFC3339 shows a time for a machine (piped output), or "" when unknown.
@@ -235,10 +236,20 @@ func TimeText(t time.Time, now time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// PriceText shows a catalog price: "$0.60/hour", "$0.0125/minute", "free".
-// It works in whole micro-dollars, exact in the catalog (unitCostMicroUSD),
-// so that a float such as 8.3 prints as $8.30, not $8.3 or $8.299999.
+// PriceText shows a catalog price per hour: "$0.60/hour", "free". The Hub
+// prices per minute; HardwareInfo.HourlyMicroUSD turns the unit price into
+// an hourly one, shown to the cent (to the micro-dollar below a cent). A
+// unit this tool does not know is shown as the Hub gives it:
+// "$3.00/fortnight". It works in whole micro-dollars, exact in the catalog
+// (unitCostMicroUSD), so that a float such as 8.3 prints as $8.30, not
+// $8.3 or $8.299999.
 func PriceText(h hfhub.HardwareInfo) string {
+	if hourly, ok := h.HourlyMicroUSD(); ok {
+		if hourly <= 0 {
+			return "free"
+		}
+		return "$" + dollarsText(hourly, true) + "/hour"
+	}
 	micro := h.UnitCostMicroUSD
 	if micro == 0 {
 		micro = int64(math.Round(h.UnitCostUSD * 1e6))
@@ -250,12 +261,21 @@ func PriceText(h hfhub.HardwareInfo) string {
 	if label == "" {
 		label = "hour"
 	}
-	dollars, rest := micro/1_000_000, micro%1_000_000
-	amount := fmt.Sprintf("%d.%02d", dollars, rest/10_000)
-	if rest%10_000 != 0 { // below a cent: every digit that is there
-		amount = strings.TrimRight(fmt.Sprintf("%d.%06d", dollars, rest), "0")
+	return "$" + dollarsText(micro, false) + "/" + iostreams.Sanitize(label)
+}
+
+// dollarsText writes micro-dollars as dollars: to the cent when toCent and
+// the amount is at least a cent; otherwise with every digit there is.
+func dollarsText(micro int64, toCent bool) string {
+	if toCent && micro >= 10_000 {
+		cents := (micro + 5_000) / 10_000
+		return fmt.Sprintf("%d.%02d", cents/100, cents%100)
 	}
-	return fmt.Sprintf("$%s/%s", amount, label)
+	dollars, rest := micro/1_000_000, micro%1_000_000
+	if rest%10_000 == 0 {
+		return fmt.Sprintf("%d.%02d", dollars, rest/10_000)
+	}
+	return strings.TrimRight(fmt.Sprintf("%d.%06d", dollars, rest), "0")
 }
 
 // AcceleratorText describes an accelerator: "1x Nvidia T4 (16 GB)".
@@ -274,5 +294,5 @@ func AcceleratorText(a *hfhub.Accelerator) string {
 	if a.VRAM != "" {
 		s += " (" + a.VRAM + ")"
 	}
-	return s
+	return iostreams.Sanitize(s)
 }

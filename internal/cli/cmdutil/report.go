@@ -46,7 +46,7 @@ func ReportError(ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 	}
 	var flagErr *FlagError
 	if errors.As(err, &flagErr) || isCobraUsageError(err) {
-		fmt.Fprintf(errOut, "%s %s\n", cs.Red("error:"), err)
+		fmt.Fprintf(errOut, "%s %s\n", cs.Red("error:"), iostreams.Sanitize(err.Error()))
 		path := "hfspaces"
 		if cmd != nil {
 			path = cmd.CommandPath()
@@ -54,7 +54,7 @@ func ReportError(ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 		fmt.Fprintf(errOut, "Run `%s --help` for usage.\n", path)
 		return ExitFailure
 	}
-	fmt.Fprintf(errOut, "%s %s\n", cs.Red("error:"), DescribeError(err))
+	fmt.Fprintf(errOut, "%s %s\n", cs.Red("error:"), iostreams.Sanitize(DescribeError(err)))
 	return code
 }
 

@@ -15,17 +15,48 @@ type WaitOptions struct {
 	Timeout      time.Duration // 0: no limit but the caller's context
 	PollInterval time.Duration // 0: the library's default
 	MaxInterval  time.Duration // 0: the library's default
+
+	// Until is what a change asked for, checked on every settled runtime
+	// (hfhub.WaitOptions.Until): a read that does not show it yet (the
+	// change has not reached the runtime, or a replica answered from
+	// before it) is not the answer. A failed stage ends the wait anyway.
+	Until func(*hfhub.SpaceRuntime) bool
+	// AfterRebuild: the change rebuilds the Space (restart), so a settled
+	// stage is taken for the answer only once a poll has seen the Space
+	// build or start, or after StaleReads settled reads in a row (a
+	// rebuild quicker than the polls).
+	AfterRebuild bool
+	// Goal is the stage that counts as success (default RUNNING).
+	Goal hfhub.Stage
+}
+
+// StaleReads is how many settled runtimes in a row a wait with
+// AfterRebuild reads before it believes the Space rebuilt between two
+// polls. At the default pace (1 s, 2 s, 4 s…) that is 7 s, far less than
+// a build on the Hub, far more than a lagging replica.
+const StaleReads = 3
+
+// UntilHardware is the Until of a hardware request: the Space runs on
+// flavor, or (paused, asleep or stopped) has it as the requested flavor.
+func UntilHardware(flavor hfhub.Hardware) func(*hfhub.SpaceRuntime) bool {
+	return func(rt *hfhub.SpaceRuntime) bool {
+		switch rt.Stage {
+		case hfhub.StagePaused, hfhub.StageSleeping, hfhub.StageStopped:
+			return rt.RequestedHardware == flavor || rt.Hardware == flavor
+		}
+		return rt.Hardware == flavor
+	}
 }
 
 // WaitForSpace polls until the Space leaves the transitional stages
-// (building, starting). On a terminal a spinner on standard error shows
-// the stage; off a terminal (or with --debug) each new stage is a line on
-// standard error.
+// (building, starting) and shows what o.Until asks for. On a terminal a
+// spinner on standard error shows the stage; off a terminal (or with
+// --debug) each new stage is a line on standard error.
 //
-// It returns the settled runtime with a nil error when the Space runs; an
-// *ExitError with code 1 when it settled elsewhere (BUILD_ERROR, PAUSED…);
-// code 8 when the timeout passed first; the context's error when
-// interrupted.
+// It returns the settled runtime with a nil error when the Space is in
+// o.Goal (RUNNING by default); an *ExitError with code 1 when it settled
+// elsewhere (BUILD_ERROR, PAUSED…); code 8 when the timeout passed first;
+// the context's error when interrupted.
 func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.Client, id string, o WaitOptions) (*hfhub.SpaceRuntime, error) {
 	waitCtx := ctx
 	if o.Timeout > 0 {
@@ -40,19 +71,34 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 	cs := ios.ErrColorScheme() // the spinner is on standard error
 	// The spinner counts the time a person waits: the wall clock's.
 	waitingSince := time.Now()
+	var (
+		rebuilt      bool // a poll saw the Space build or start
+		settledReads int
+	)
+	until := func(rt *hfhub.SpaceRuntime) bool {
+		if o.AfterRebuild && !rebuilt {
+			if settledReads++; settledReads <= StaleReads {
+				return false
+			}
+		}
+		return o.Until == nil || o.Until(rt)
+	}
 	onPoll := func(rt *hfhub.SpaceRuntime) {
+		if rt.Stage.Transitional() {
+			rebuilt = true
+		}
 		last = rt
 		if ios.ProgressIndicatorEnabled() {
 			ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s: %s", id, StageText(cs, rt.Stage)), waitingSince)
 		} else if rt.Stage != lastStage {
-			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, rt.Stage)
+			fmt.Fprintf(ios.ErrOut, "%s: %s\n", id, iostreams.Sanitize(string(rt.Stage)))
 		}
 		lastStage = rt.Stage
 	}
 	if ios.ProgressIndicatorEnabled() {
 		ios.StartProgressIndicatorSince(fmt.Sprintf("Waiting for %s", id), waitingSince)
 	}
-	rt, err := client.Spaces.Wait(waitCtx, id, &hfhub.WaitOptions{PollInterval: o.PollInterval, MaxInterval: o.MaxInterval, OnPoll: onPoll})
+	rt, err := client.Spaces.Wait(waitCtx, id, &hfhub.WaitOptions{PollInterval: o.PollInterval, MaxInterval: o.MaxInterval, OnPoll: onPoll, Until: until})
 	ios.StopProgressIndicator()
 	if rt != nil {
 		last = rt
@@ -61,7 +107,7 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 			stage := "still moving"
 			if last != nil {
-				stage = "still " + string(last.Stage)
+				stage = "still " + iostreams.Sanitize(string(last.Stage)) + " on " + HardwareText(last)
 			}
 			return last, &ExitError{Code: ExitPending, Err: fmt.Errorf("timed out after %s: %s is %s.\nWait longer with --timeout, or see `hfspaces logs %s --build`", CompactDuration(o.Timeout), id, stage, id)}
 		}
@@ -70,16 +116,23 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		}
 		return last, err
 	}
-	return rt, SettledError(id, rt)
+	return rt, settledError(id, rt, o.Goal)
 }
 
 // SettledError is nil for a running Space, and otherwise says where it
 // settled and what to look at next.
 func SettledError(id string, rt *hfhub.SpaceRuntime) error {
-	if rt.Stage == hfhub.StageRunning {
+	return settledError(id, rt, hfhub.StageRunning)
+}
+
+func settledError(id string, rt *hfhub.SpaceRuntime, goal hfhub.Stage) error {
+	if goal == "" {
+		goal = hfhub.StageRunning
+	}
+	if rt.Stage == goal {
 		return nil
 	}
-	msg := fmt.Sprintf("%s settled in %s, not RUNNING", id, rt.Stage)
+	msg := fmt.Sprintf("%s settled in %s, not %s", id, rt.Stage, goal)
 	if rt.ErrorMessage != "" {
 		msg += ": " + rt.ErrorMessage
 	}

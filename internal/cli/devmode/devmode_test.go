@@ -1,7 +1,9 @@
 package devmode
 
 import (
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
@@ -11,8 +13,9 @@ import (
 func TestNewCmdDevModeParsing(t *testing.T) {
 	t.Parallel()
 	clitest.RunParseCases(t, NewCmdDevMode, []clitest.ParseCase[DevModeOptions]{
-		{Name: "enable", Args: []string{"dev-mode", "demo/app"}, Want: DevModeOptions{Space: "demo/app"}},
-		{Name: "stop", Args: []string{"dev-mode", "demo/app", "--stop", "--json"}, Want: DevModeOptions{Space: "demo/app", Stop: true, JSON: true}},
+		{Name: "enable", Args: []string{"dev-mode", "demo/app"}, Want: DevModeOptions{Space: "demo/app", Timeout: 10 * time.Minute}},
+		{Name: "stop", Args: []string{"dev-mode", "demo/app", "--stop", "--json"}, Want: DevModeOptions{Space: "demo/app", Stop: true, JSON: true, Timeout: 10 * time.Minute}},
+		{Name: "wait", Args: []string{"dev-mode", "demo/app", "--wait"}, Want: DevModeOptions{Space: "demo/app", Wait: true, Timeout: 10 * time.Minute}},
 		{Name: "missing space", Args: []string{"dev-mode"}, WantCode: 1, WantErr: "missing the Space id"},
 	})
 }
@@ -51,4 +54,20 @@ func TestDevModeRun(t *testing.T) {
 			clitest.WantPrefix(t, r.ErrOut, "error: The Hub refused dev mode for demo/static-site (400 Bad Request)")
 		}},
 	})
+}
+
+// TestDevModeWaitReadsPastAStaleRuntime: a runtime read right after the
+// change may still show dev mode off; --wait waits until it shows it on.
+func TestDevModeWaitReadsPastAStaleRuntime(t *testing.T) {
+	t.Parallel()
+	var reads atomic.Int64
+	e := clitest.New(t, clitest.Options{Transport: clitest.StaleRuntime("/dev-mode", 2, 0, &reads)})
+	r := e.Run(NewCmdDevMode(e.Factory, nil), "dev-mode", "demo/gradio-app", "--wait", "--json")
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.Code, r.Out, r.ErrOut)
+	}
+	clitest.WantJSONFields(t, r.Out, map[string]any{"dev_mode": true, "stage": "RUNNING"})
+	if n := reads.Load(); n != 3 {
+		t.Errorf("%d runtime reads, want 3 (2 stale, then the change)", n)
+	}
 }

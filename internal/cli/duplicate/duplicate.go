@@ -155,13 +155,13 @@ func duplicateRun(ctx context.Context, opts *DuplicateOptions) error {
 		if opts.Hardware != "" {
 			err = cmdutil.HardwareError(ctx, client, opts.Hardware, err)
 		}
-		return err
+		return cmdutil.OutcomeUnknown(err, "hfspaces info "+duplicateTarget(opts))
 	}
 	if opts.JSON {
 		return cmdutil.WriteJSON(opts.IO, resultJSON{URL: repo.URL, RepoID: repo.RepoID})
 	}
 	if !opts.IO.IsStdoutTTY() {
-		_, err := fmt.Fprintln(opts.IO.Out, repo.URL)
+		_, err := fmt.Fprintln(opts.IO.Out, iostreams.Sanitize(repo.URL))
 		return err
 	}
 	cs := opts.IO.ColorScheme()
@@ -190,6 +190,16 @@ func duplicateRun(ctx context.Context, opts *DuplicateOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "  %s\n", cs.Cyan(repo.URL))
 	return nil
+}
+
+// duplicateTarget names the copy for a message: TO, or what the Hub makes
+// of an empty TO (your namespace, FROM's name).
+func duplicateTarget(opts *DuplicateOptions) string {
+	if opts.To != "" {
+		return opts.To
+	}
+	_, name, _ := strings.Cut(opts.From, "/")
+	return "YOUR_NAMESPACE/" + name
 }
 
 // count writes "1 secret", "2 secrets".

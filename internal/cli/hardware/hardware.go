@@ -53,6 +53,10 @@ type hardwareJSON struct {
 	Accelerator *acceleratorJSON `json:"accelerator"`
 	UnitCostUSD float64          `json:"unit_cost_usd"`
 	UnitLabel   string           `json:"unit_label"`
+	// HourlyCostUSD is the price of an hour, computed from the unit price
+	// and its unit (the Hub prices per minute); null for a unit this tool
+	// does not know.
+	HourlyCostUSD *float64 `json:"hourly_cost_usd"`
 }
 
 func hardwareRun(ctx context.Context, opts *HardwareOptions) error {
@@ -70,6 +74,10 @@ func hardwareRun(ctx context.Context, opts *HardwareOptions) error {
 			j := hardwareJSON{Name: string(h.Name), PrettyName: h.PrettyName, CPU: h.CPU, RAM: h.RAM, UnitCostUSD: h.UnitCostUSD, UnitLabel: h.UnitLabel}
 			if j.UnitCostUSD == 0 && h.UnitCostMicroUSD != 0 {
 				j.UnitCostUSD = float64(h.UnitCostMicroUSD) / 1e6
+			}
+			if micro, ok := h.HourlyMicroUSD(); ok {
+				usd := float64(micro) / 1e6
+				j.HourlyCostUSD = &usd
 			}
 			if a := h.Accelerator; a != nil {
 				j.Accelerator = &acceleratorJSON{Type: a.Type, Model: a.Model, Quantity: a.Quantity, VRAM: a.VRAM, Manufacturer: a.Manufacturer}

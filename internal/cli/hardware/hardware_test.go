@@ -2,6 +2,7 @@ package hardware
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -75,7 +76,7 @@ func TestHardwareRun(t *testing.T) {
 			}
 			var t4 map[string]any
 			for _, h := range got {
-				if diff := cmp.Diff([]string{"accelerator", "cpu", "name", "pretty_name", "ram", "unit_cost_usd", "unit_label"}, sortedKeys(h)); diff != "" {
+				if diff := cmp.Diff([]string{"accelerator", "cpu", "hourly_cost_usd", "name", "pretty_name", "ram", "unit_cost_usd", "unit_label"}, sortedKeys(h)); diff != "" {
 					t.Fatalf("keys of %v (-want +got):\n%s", h["name"], diff)
 				}
 				if h["name"] == "t4-small" {
@@ -83,8 +84,16 @@ func TestHardwareRun(t *testing.T) {
 				}
 			}
 			want := map[string]any{"name": "t4-small", "pretty_name": "Nvidia T4 small", "cpu": "4 vCPU", "ram": "15 GB",
-				"accelerator":   map[string]any{"type": "gpu", "model": "T4", "quantity": 1.0, "vram": "16 GB", "manufacturer": "Nvidia"},
-				"unit_cost_usd": 0.4, "unit_label": "hour"}
+				"accelerator": map[string]any{"type": "gpu", "model": "T4", "quantity": 1.0, "vram": "16 GB", "manufacturer": "Nvidia"},
+			}
+			// The unit price is the Hub's (per hour or per minute, as the
+			// catalog says); the hourly price is the same either way.
+			if hourly, _ := t4["hourly_cost_usd"].(float64); math.Round(hourly*100) != 40 {
+				t.Errorf("t4-small hourly_cost_usd = %v, want about 0.40", t4["hourly_cost_usd"])
+			}
+			delete(t4, "hourly_cost_usd")
+			delete(t4, "unit_cost_usd")
+			delete(t4, "unit_label")
 			if diff := cmp.Diff(want, t4); diff != "" {
 				t.Errorf("t4-small mismatch (-want +got):\n%s", diff)
 			}

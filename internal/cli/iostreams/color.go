@@ -1,10 +1,12 @@
 package iostreams
 
-// ColorScheme wraps text in ANSI colours when colour is enabled, and returns
-// it unchanged otherwise.
+// ColorScheme wraps text in ANSI colours when colour is enabled. The text
+// itself goes through Sanitize first, colour or not: what is coloured is
+// shown, and only the scheme's own sequences reach the terminal.
 type ColorScheme struct{ enabled bool }
 
 func (c *ColorScheme) wrap(code, s string) string {
+	s = Sanitize(s)
 	if !c.enabled || s == "" {
 		return s
 	}

@@ -1,7 +1,10 @@
 package pause
 
 import (
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
@@ -11,8 +14,9 @@ import (
 func TestNewCmdPauseParsing(t *testing.T) {
 	t.Parallel()
 	clitest.RunParseCases(t, NewCmdPause, []clitest.ParseCase[PauseOptions]{
-		{Name: "space", Args: []string{"pause", "demo/app"}, Want: PauseOptions{Space: "demo/app"}},
-		{Name: "json", Args: []string{"pause", "demo/app", "--json"}, Want: PauseOptions{Space: "demo/app", JSON: true}},
+		{Name: "space", Args: []string{"pause", "demo/app"}, Want: PauseOptions{Space: "demo/app", Timeout: 5 * time.Minute}},
+		{Name: "json", Args: []string{"pause", "demo/app", "--json"}, Want: PauseOptions{Space: "demo/app", JSON: true, Timeout: 5 * time.Minute}},
+		{Name: "wait", Args: []string{"pause", "demo/app", "--wait", "--timeout", "1m"}, Want: PauseOptions{Space: "demo/app", Wait: true, Timeout: time.Minute}},
 		{Name: "missing space", Args: []string{"pause"}, WantCode: 1, WantErr: "missing the Space id"},
 	})
 }
@@ -41,4 +45,23 @@ func TestPauseRun(t *testing.T) {
 			clitest.WantPrefix(t, r.ErrOut, "error: The Hub refused pausing demo/static-site (400 Bad Request)")
 		}},
 	})
+}
+
+// TestPauseWaitReadsPastAStaleRuntime: a runtime read right after the
+// pause may still show the Space RUNNING; --wait waits until it is PAUSED.
+func TestPauseWaitReadsPastAStaleRuntime(t *testing.T) {
+	t.Parallel()
+	var reads atomic.Int64
+	e := clitest.New(t, clitest.Options{Transport: clitest.StaleRuntime("/pause", 2, 0, &reads)})
+	e.SetTTY(true)
+	r := e.Run(NewCmdPause(e.Factory, nil), "pause", "demo/gradio-app", "--wait")
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.Code, r.Out, r.ErrOut)
+	}
+	if !strings.HasSuffix(r.Out, "✓ demo/gradio-app is PAUSED on cpu-basic (requested)\n") {
+		t.Errorf("stdout:\n%s", r.Out)
+	}
+	if n := reads.Load(); n != 3 {
+		t.Errorf("%d runtime reads, want 3 (2 stale, then PAUSED)", n)
+	}
 }

@@ -35,8 +35,8 @@ func NewCmdRestart(f *cmdutil.Factory, runF func(*RestartOptions) error) *cobra.
 		Long: "Restart a Space. It rebuilds and starts again; a paused Space starts.\n\n" +
 			"--factory-reboot rebuilds from scratch without the build cache; it asks for\n" +
 			"confirmation on a terminal and needs --yes otherwise.\n" +
-			"--wait waits until the Space runs (exit 0), settles in another stage (exit 1)\n" +
-			"or --timeout passes (exit 8).",
+			"--wait waits until the Space has rebuilt and runs (exit 0), settles in another\n" +
+			"stage (exit 1) or --timeout passes (exit 8).",
 		Example: "  $ hfspaces restart demo/gradio-app --wait\n  $ hfspaces restart demo/gradio-app --factory-reboot --yes",
 		Args:    cmdutil.ExactArgs(1, cmdutil.SpaceArgMissing),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -71,7 +71,7 @@ func restartRun(ctx context.Context, opts *RestartOptions) error {
 	}
 	rt, err := client.Spaces.Restart(ctx, opts.Space, &hfhub.RestartOptions{FactoryReboot: opts.FactoryReboot})
 	if err != nil {
-		return err
+		return cmdutil.OutcomeUnknown(err, "hfspaces runtime "+opts.Space)
 	}
 	what := "Restarted"
 	if opts.FactoryReboot {
@@ -86,5 +86,8 @@ func restartRun(ctx context.Context, opts *RestartOptions) error {
 		return nil
 	}
 	cmdutil.Success(opts.IO, "%s %s", what, opts.Space)
-	return cmdutil.WaitAndReport(ctx, opts.IO, client, opts.Space, cmdutil.WaitOptions{Timeout: opts.Timeout, PollInterval: opts.PollInterval}, opts.JSON)
+	// A runtime read right after the restart may show the Space as it was
+	// before (settled): wait until it has been seen rebuilding.
+	return cmdutil.WaitAndReport(ctx, opts.IO, client, opts.Space, cmdutil.WaitOptions{Timeout: opts.Timeout, PollInterval: opts.PollInterval,
+		AfterRebuild: true}, opts.JSON)
 }

@@ -1,6 +1,8 @@
 package restart
 
 import (
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -77,4 +79,38 @@ func TestRestartRun(t *testing.T) {
 			clitest.WantPrefix(t, r.ErrOut, "error: The Hub refused restarting demo/static-site (400 Bad Request)")
 		}},
 	})
+}
+
+// TestRestartWaitReadsPastAStaleRuntime: right after a restart the Hub may
+// still answer with the runtime from before it, RUNNING; --wait must wait
+// for the rebuild, not report that.
+func TestRestartWaitReadsPastAStaleRuntime(t *testing.T) {
+	t.Parallel()
+	var reads atomic.Int64
+	e := clitest.New(t, clitest.Options{Config: clitest.Slow(), Transport: clitest.StaleRuntime("/restart", 2, time.Minute, &reads)})
+	r := e.Run(NewCmdRestart(e.Factory, nil), "restart", "demo/gradio-app", "--wait")
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.Code, r.Out, r.ErrOut)
+	}
+	if got := e.Server.Emulator.Stage("demo/gradio-app"); got != "RUNNING" {
+		t.Errorf("the emulator has the Space %s: the wait ended before it ran again", got)
+	}
+	if !strings.Contains(r.ErrOut, "demo/gradio-app: BUILDING\n") {
+		t.Errorf("the wait did not see the rebuild:\n%s", r.ErrOut)
+	}
+}
+
+// TestRestartWaitQuickerThanThePolls: a rebuild finished between two polls
+// (never seen building) is believed after a few settled reads.
+func TestRestartWaitQuickerThanThePolls(t *testing.T) {
+	t.Parallel()
+	var reads atomic.Int64
+	e := clitest.New(t, clitest.Options{Transport: clitest.StaleRuntime("/restart", 0, 0, &reads)})
+	r := e.Run(NewCmdRestart(e.Factory, nil), "restart", "demo/gradio-app", "--wait")
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.Code, r.Out, r.ErrOut)
+	}
+	if n := reads.Load(); n != cmdutil.StaleReads+1 {
+		t.Errorf("%d runtime reads, want %d", n, cmdutil.StaleReads+1)
+	}
 }

@@ -1,12 +1,16 @@
 package secrets
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hfhub-go/hfhub"
+	"github.com/hfhub-go/hfhub/emulator"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
 	"github.com/spf13/cobra"
@@ -110,6 +114,11 @@ func TestSecretsRun(t *testing.T) {
 		{Name: "key without value off a terminal", Args: []string{"secrets", "add", "demo/gradio-app", "-s", "MISSING"}, WantCode: 1,
 			WantErrOut: "error: -s MISSING: no value given and MISSING is not set in the environment; use -s MISSING=VALUE, export MISSING, or a file\n" +
 				"Run `hfspaces secrets add --help` for usage.\n", Check: secretIs("MISSING", "")},
+		{Name: "a value without KEY= is never echoed", Args: []string{"secrets", "add", "demo/gradio-app", "-s", secretValue}, WantCode: 1,
+			WantErrOut: "error: -s: the 1st -s is not KEY=VALUE (not shown: it may be a secret value); give KEY=VALUE, or a KEY alone to read $KEY\n" +
+				"Run `hfspaces secrets add --help` for usage.\n"},
+		{Name: "a missing secrets file is missing, not the Hub", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", "no-such.env"}, WantCode: 1,
+			WantErrOut: "error: the secret file no-such.env does not exist\n"},
 		{Name: "add from a file", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", envFile}, Check: secretIs("FROM_FILE", secretValue)},
 		{Name: "add from stdin", Stdin: "PIPED=" + secretValue + "\n", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", "-"}, Check: secretIs("PIPED", secretValue)},
 		{Name: "malformed file names file and line, not the value", Args: []string{"secrets", "add", "demo/gradio-app", "--secrets-file", badFile}, WantCode: 1,
@@ -163,3 +172,52 @@ func TestSecretsRun(t *testing.T) {
 			WantOut: "[]\n", Check: secretIs("HF_API_KEY", "")},
 	})
 }
+
+// TestDebugNeverShowsTheSecret: with --debug, a secret value shows in no
+// output, not even when the Hub echoes it back in a header or an error, and
+// the token shows nowhere either.
+func TestDebugNeverShowsTheSecret(t *testing.T) {
+	t.Parallel()
+	for _, echo := range []bool{false, true} {
+		t.Run(fmt.Sprintf("echo=%v", echo), func(t *testing.T) {
+			t.Parallel()
+			e := clitest.New(t, clitest.Options{Transport: func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+				return roundTrip(func(r *http.Request) (*http.Response, error) {
+					resp, err := base.RoundTrip(r)
+					if err != nil || !echo || r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/secrets") {
+						return resp, err
+					}
+					resp.Body.Close()
+					// A Hub (or a proxy) that repeats what it was sent.
+					h := http.Header{}
+					h.Set("Content-Type", "application/json")
+					h.Set("X-Error-Message", "bad value "+secretValue+" for token "+emulator.DemoWriteToken)
+					h.Set("X-Hf-Warning", "saw "+secretValue)
+					body := `{"error":"bad value ` + secretValue + `"}`
+					return &http.Response{StatusCode: 400, Status: "400 Bad Request", Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+				})
+			}})
+			e.SetTTY(true)
+			r := e.Run(NewCmdSecrets(e.Factory), "secrets", "add", "demo/gradio-app", "-s", "API="+secretValue, "--debug")
+			all := r.Out + r.ErrOut
+			if echo && r.Code != 1 || !echo && r.Code != 0 {
+				t.Fatalf("exit code %d\n%s", r.Code, all)
+			}
+			for _, leak := range []string{secretValue, emulator.DemoWriteToken} {
+				if strings.Contains(all, leak) {
+					t.Errorf("output shows %q:\n%s", leak, all)
+				}
+			}
+			if !strings.Contains(r.ErrOut, "> Authorization: Bearer [redacted]") {
+				t.Errorf("trace does not show the redacted Authorization header:\n%s", r.ErrOut)
+			}
+			if !strings.Contains(r.ErrOut, `"value":"[redacted]"`) {
+				t.Errorf("trace does not show the redacted body:\n%s", r.ErrOut)
+			}
+		})
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

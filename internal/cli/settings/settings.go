@@ -117,5 +117,8 @@ func settingsRun(ctx context.Context, opts *SettingsOptions) error {
 		}
 		return nil
 	}
-	return cmdutil.WaitAndReport(ctx, opts.IO, client, opts.Space, cmdutil.WaitOptions{Timeout: opts.Timeout, PollInterval: opts.PollInterval}, opts.JSON)
+	// Until the Space runs on the flavor asked for: a runtime read right
+	// after the request may still show the old one, settled.
+	return cmdutil.WaitAndReport(ctx, opts.IO, client, opts.Space, cmdutil.WaitOptions{Timeout: opts.Timeout, PollInterval: opts.PollInterval,
+		Until: cmdutil.UntilHardware(opts.Hardware)}, opts.JSON)
 }

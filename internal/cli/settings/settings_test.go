@@ -2,6 +2,7 @@ package settings
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,4 +107,27 @@ func TestSettingsRun(t *testing.T) {
 			}},
 		{Name: "read token", Opts: clitest.Options{Token: "hf_demo_read"}, Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small"}, WantCode: 4, AnyErrOut: true},
 	})
+}
+
+// TestSettingsWaitReadsPastAStaleRuntime: right after a hardware request the
+// Hub may still answer with the runtime from before it, settled on the old
+// flavor; --wait must not take that for the answer.
+func TestSettingsWaitReadsPastAStaleRuntime(t *testing.T) {
+	t.Parallel()
+	var reads atomic.Int64
+	e := clitest.New(t, clitest.Options{Config: clitest.Slow(), Transport: clitest.StaleRuntime("/hardware", 2, time.Minute, &reads)})
+	e.SetTTY(true)
+	r := e.Run(NewCmdSettings(e.Factory, nil), "settings", "demo/gradio-app", "--hardware", "t4-small", "--wait")
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.Code, r.Out, r.ErrOut)
+	}
+	if !strings.HasSuffix(r.Out, "✓ demo/gradio-app is RUNNING on t4-small\n") {
+		t.Errorf("stdout does not end with the Space running on t4-small:\n%s", r.Out)
+	}
+	if got := e.Server.Emulator.Stage("demo/gradio-app"); got != "RUNNING" {
+		t.Errorf("the emulator has the Space %s: the wait ended before it ran", got)
+	}
+	if n := reads.Load(); n < 3 {
+		t.Errorf("%d runtime reads: the wait believed a stale one", n)
+	}
 }

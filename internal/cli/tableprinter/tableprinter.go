@@ -42,12 +42,15 @@ func (p *Printer) IsTTY() bool { return p.tty }
 
 // AddField adds a cell to the current row. color, if given, decorates the
 // cell on a terminal, and is given the text as shown (it may be cut to fit
-// the terminal); alignment is computed on the undecorated text.
+// the terminal); alignment is computed on the undecorated text. The text
+// goes through iostreams.Sanitize, on a terminal and piped: cells hold
+// what the Hub said, and its control characters must not reach a terminal.
 func (p *Printer) AddField(text string, color ...func(string) string) {
+	text = iostreams.Sanitize(text)
 	if p.tty {
 		// A stray newline or tab would break the alignment of every row.
 		text = strings.Map(func(r rune) rune {
-			if r == '\n' || r == '\t' || r == '\r' {
+			if r == '\n' || r == '\t' || r == '\r' || r == '\v' {
 				return ' '
 			}
 			return r

@@ -199,7 +199,7 @@ func addRun(ctx context.Context, opts *AddOptions) error {
 		if _, err := client.Spaces.AddVariable(ctx, opts.Space, v.Key, v.Value, &hfhub.VariableOptions{Description: description}); err != nil {
 			return fmt.Errorf("setting variable %s: %w", v.Key, err)
 		}
-		cmdutil.Success(opts.IO, "Set variable %s=%s on %s", cs.Bold(v.Key), v.Value, opts.Space)
+		cmdutil.Success(opts.IO, "Set variable %s=%s on %s", cs.Bold(v.Key), iostreams.Sanitize(v.Value), opts.Space)
 	}
 	if opts.JSON {
 		m, err := client.Spaces.GetVariables(ctx, opts.Space)
