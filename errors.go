@@ -80,8 +80,13 @@ type APIError struct {
 	URL        string        // request URL, credentials stripped
 	RetryAfter time.Duration // how long the server asked to wait (429, 503)
 
-	tokenSent bool
-	repoURL   bool
+	// TokenSent reports that the request carried a token: a 401 on a
+	// repository's URL then means "not found or private", not a bad token.
+	TokenSent bool
+
+	// earlierMayHaveApplied: an earlier attempt of this idempotent call
+	// failed after its request may have been applied.
+	earlierMayHaveApplied bool
 }
 
 // Error names the operation, the status and the server's message. It never
@@ -129,9 +134,9 @@ func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
 		return e.Code == "RepoNotFound" || e.StatusCode == http.StatusNotFound ||
-			(e.StatusCode == http.StatusUnauthorized && e.repoURL && e.Message != invalidCredentials)
+			(e.StatusCode == http.StatusUnauthorized && isRepoURL(e.URL) && e.Message != invalidCredentials)
 	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized && (e.Message == invalidCredentials || !e.tokenSent || !e.repoURL)
+		return e.StatusCode == http.StatusUnauthorized && (e.Message == invalidCredentials || !e.TokenSent || !isRepoURL(e.URL))
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrBadRequest:
@@ -173,8 +178,7 @@ func newAPIError(op, method, rawURL string, status int, h http.Header, body []by
 		RequestID:  singleLine(h.Get("X-Request-Id"), 200),
 		Method:     method,
 		URL:        redactURLString(rawURL),
-		tokenSent:  tokenSent,
-		repoURL:    isRepoURL(rawURL),
+		TokenSent:  tokenSent,
 	}
 	e.Message = singleLine(h.Get("X-Error-Message"), 1000)
 	if e.Message == "" {
