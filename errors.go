@@ -16,9 +16,16 @@ import (
 // them (errors.As) has the status, the server's message and the request id.
 var (
 	// ErrNotFound: the repository does not exist, or it is private and the
-	// caller may not see it (the Hub does not tell the two apart).
+	// caller may not see it (the Hub does not tell the two apart): a 404, an
+	// X-Error-Code RepoNotFound, or a 401 on a repository's URL whose
+	// message is not the Hub's "invalid credentials". Such a 401 sent
+	// without a token (TokenSent false) is ErrUnauthorized too: logging in
+	// may reveal the repository.
 	ErrNotFound = errors.New("not found")
-	// ErrUnauthorized: the token is invalid, or none was sent where one is needed.
+	// ErrUnauthorized: the token is invalid (the Hub's "Invalid credentials
+	// in Authorization header"), or none was sent where one is needed (a
+	// 401 without a token; on a repository's URL also ErrNotFound), or a
+	// 401 on any other URL.
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrForbidden: authenticated but not allowed (a read token on a write
 	// call, or not the Space's owner).
@@ -129,7 +136,10 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
+// Is makes errors.Is(err, ErrNotFound) and the other sentinels work. It
+// reads only the exported fields (StatusCode, Code, Message, URL and
+// TokenSent), so an APIError built by hand, in a fake, classifies as one
+// from the Hub.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
