@@ -2,7 +2,6 @@ package hfhub
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -137,8 +136,8 @@ func (s *SpacesService) listPage(ctx context.Context, cl call, pageURL string) (
 	if err != nil {
 		return nil, "", err
 	}
-	var page []*SpaceInfo
-	if err := json.Unmarshal(data, &page); err != nil {
+	page, err := decodeSpaces(data)
+	if err != nil {
 		return nil, "", fmt.Errorf("hfhub: List: decoding the answer: %w", err)
 	}
 	return page, resp.Header.Get("Link"), nil
