@@ -10,12 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -321,8 +324,14 @@ type call struct {
 	method string
 	path   string // escaped path below the endpoint, starting with "/"
 	query  url.Values
-	body   any  // marshalled as JSON; nil sends no body
-	retry  bool // safe to send again after a failure
+	body   any // marshalled as JSON; nil sends no body
+	// retry declares the operation idempotent: sending it twice leaves the
+	// Hub as sending it once, so a transient failure (a connection error,
+	// a cut answer, 408, 429, 5xx) is retried. Every operation states it
+	// here, in its call, and TestIdempotency_EveryOperation checks each.
+	// An operation without it is sent once: when it fails after its
+	// request may have reached the Hub, the error wraps ErrOutcomeUnknown.
+	retry  bool
 	accept string
 	// secrets are values the request carries that must not show in an
 	// error or a log line, should the Hub echo them back (secret values).
@@ -332,24 +341,9 @@ type call struct {
 // do sends the call and decodes a successful JSON answer into v (when v is
 // not nil). Any non-2xx answer is an *APIError.
 func (c *Client) do(ctx context.Context, cl call, v any) error {
-	resp, err := c.send(ctx, cl)
-	if err != nil {
+	data, _, err := c.exchange(ctx, cl)
+	if err != nil || v == nil {
 		return err
-	}
-	defer resp.Body.Close()
-	if v == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
-		return nil
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return fmt.Errorf("hfhub: %s: reading the answer: %w", cl.op, err)
-	}
-	if len(data) > maxSuccessBody {
-		return fmt.Errorf("hfhub: %s: the answer is larger than %d bytes", cl.op, maxSuccessBody)
 	}
 	if d, ok := v.(ownedDecoder); ok {
 		err = d.decodeOwned(data)
@@ -368,87 +362,228 @@ type ownedDecoder interface {
 	decodeOwned(data []byte) error
 }
 
-// send performs the call with retries and returns the open response of a
-// 2xx answer; the caller closes its body.
-func (c *Client) send(ctx context.Context, cl call) (*http.Response, error) {
-	var body []byte
-	if cl.body != nil {
-		var err error
-		if body, err = json.Marshal(cl.body); err != nil {
-			return nil, fmt.Errorf("hfhub: %s: encoding the request: %w", cl.op, err)
-		}
+// exchange performs the call with retries and returns the body and headers
+// of its 2xx answer, read whole: an answer cut while being read is a
+// failed attempt like a dropped connection.
+func (c *Client) exchange(ctx context.Context, cl call) ([]byte, http.Header, error) {
+	rawURL, body, err := c.prepare(cl)
+	if err != nil {
+		return nil, nil, err
 	}
-	u := c.base + cl.path
-	if len(cl.query) > 0 {
-		u += "?" + cl.query.Encode()
+	resp, data, err := c.loop(ctx, cl, rawURL, body, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	return c.sendURL(ctx, cl, u, body)
+	return data, resp.Header, nil
 }
 
+// send performs the call with retries and returns the open response of a
+// 2xx answer; the caller reads and closes its body (a stream).
+func (c *Client) send(ctx context.Context, cl call) (*http.Response, error) {
+	rawURL, body, err := c.prepare(cl)
+	if err != nil {
+		return nil, err
+	}
+	return c.sendURL(ctx, cl, rawURL, body)
+}
+
+// prepare builds the URL and the JSON body of a call.
+func (c *Client) prepare(cl call) (rawURL string, body []byte, err error) {
+	if cl.body != nil {
+		if body, err = json.Marshal(cl.body); err != nil {
+			return "", nil, fmt.Errorf("hfhub: %s: encoding the request: %w", cl.op, err)
+		}
+	}
+	rawURL = c.base + cl.path
+	if len(cl.query) > 0 {
+		rawURL += "?" + cl.query.Encode()
+	}
+	return rawURL, body, nil
+}
+
+// sendURL is send for a URL already built (a next page); the answer's body
+// is left open.
 func (c *Client) sendURL(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
+	resp, _, err := c.loop(ctx, cl, rawURL, body, false)
+	return resp, err
+}
+
+// loop sends the request until it gets a 2xx answer (read whole when
+// read is set, the body then closed), a failure that retrying cannot
+// mend, or runs out of retries. Only idempotent calls (cl.retry) are sent
+// more than once.
+func (c *Client) loop(ctx context.Context, cl call, rawURL string, body []byte, read bool) (*http.Response, []byte, error) {
 	if ctx == nil {
-		return nil, nilContextError(cl.op)
+		return nil, nil, nilContextError(cl.op)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	maxRetries := 0
 	if cl.retry {
 		maxRetries = c.retry.MaxRetries
 	}
+	// mayHaveApplied: an earlier attempt may have changed the Hub although
+	// it failed (its request was written and its answer lost or cut).
+	mayHaveApplied := false
 	for attempt := 0; ; attempt++ {
-		resp, err := c.attempt(ctx, cl, rawURL, body)
+		resp, written, err := c.attempt(ctx, cl, rawURL, body)
 		if ctx.Err() != nil {
 			if resp != nil {
 				resp.Body.Close()
 			}
-			return nil, ctx.Err()
+			if !cl.retry && (written || mayHaveApplied) {
+				return nil, nil, c.outcomeUnknown(cl, rawURL, "the request was sent before the context ended", ctx.Err())
+			}
+			return nil, nil, ctx.Err()
 		}
-		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
-		}
-		var wait time.Duration
-		if err != nil {
+		var (
+			data      []byte
+			ambiguous bool // this attempt may have been applied
+			wait      time.Duration
+		)
+		switch {
+		case err != nil:
+			if !cl.retry && written {
+				return nil, nil, c.outcomeUnknown(cl, rawURL, "the connection failed after the request was sent", stripURLError(err))
+			}
 			err = fmt.Errorf("hfhub: %s: %s %s: %w", cl.op, cl.method, redactURLString(rawURL), stripURLError(err))
+			ambiguous = written
 			wait = c.retry.backoff(attempt)
-		} else {
+		case resp.StatusCode >= 200 && resp.StatusCode < 300:
+			if !read {
+				return resp, nil, nil
+			}
+			data, err = readAnswer(resp)
+			if err == nil {
+				return resp, data, nil
+			}
+			if ctx.Err() != nil {
+				if !cl.retry {
+					return nil, nil, c.outcomeUnknown(cl, rawURL, "the Hub accepted the request, but the context ended while its answer was read", ctx.Err())
+				}
+				return nil, nil, ctx.Err()
+			}
+			if errors.Is(err, errAnswerTooLarge) {
+				return nil, nil, fmt.Errorf("hfhub: %s: %w", cl.op, err)
+			}
+			if !cl.retry {
+				return nil, nil, c.outcomeUnknown(cl, rawURL, "the Hub accepted the request, but its answer was cut", err)
+			}
+			err = fmt.Errorf("hfhub: %s: %s %s: the %d answer was cut while being read: %w", cl.op, cl.method, redactURLString(rawURL), resp.StatusCode, err)
+			ambiguous = true
+			wait = c.retry.backoff(attempt)
+		default:
 			apiErr := c.newAPIError(cl, rawURL, resp)
+			apiErr.earlierMayHaveApplied = mayHaveApplied
 			err = apiErr
+			if gatewayStatus(resp.StatusCode) {
+				ambiguous = true
+				if !cl.retry {
+					return nil, nil, c.outcomeUnknown(cl, rawURL, "a gateway answered for the Hub", apiErr)
+				}
+			}
 			if !retryableStatus(resp.StatusCode) {
-				return nil, err
+				return nil, nil, err
 			}
 			wait = c.retry.backoff(attempt)
 			if resp.StatusCode == http.StatusTooManyRequests && apiErr.RetryAfter > 0 {
 				wait = min(apiErr.RetryAfter, c.retry.MaxWait)
 			}
 		}
+		mayHaveApplied = mayHaveApplied || ambiguous
 		if attempt >= maxRetries {
-			return nil, err
+			return nil, nil, err
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			// Waiting would outlast the caller's deadline: the answer now is
 			// more useful than a deadline error later.
-			return nil, err
+			return nil, nil, err
 		}
 		c.logger.DebugContext(ctx, "hfhub: retrying", "op", cl.op, "attempt", attempt+1, "wait", wait, "error", err.Error())
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-timer.C:
 		}
 	}
 }
 
-func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
+// gatewayStatus reports a status a gateway answers when the Hub behind it
+// did not answer in time or at all: the request may have been applied.
+func gatewayStatus(code int) bool {
+	return code == http.StatusBadGateway || code == http.StatusGatewayTimeout
+}
+
+// outcomeUnknownError is the failure of an operation that is not safe to
+// repeat, after its request may have reached the Hub. It wraps
+// ErrOutcomeUnknown and the cause (a transport error, the context's error,
+// or the gateway's *APIError).
+type outcomeUnknownError struct {
+	op, method, url, why string
+	cause                error
+}
+
+func (e *outcomeUnknownError) Error() string {
+	cause := e.cause.Error()
+	var apiErr *APIError
+	if errors.As(e.cause, &apiErr) {
+		cause = strings.TrimSpace(strconv.Itoa(apiErr.StatusCode) + " " + http.StatusText(apiErr.StatusCode))
+	}
+	return fmt.Sprintf("hfhub: %s: %s %s: outcome unknown: %s (%s), so it may have been applied; "+
+		"it was not sent again (%s is not safe to repeat): check the result before trying again",
+		e.op, e.method, e.url, e.why, cause, e.op)
+}
+
+func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.cause} }
+
+func (c *Client) outcomeUnknown(cl call, rawURL, why string, cause error) error {
+	return &outcomeUnknownError{op: cl.op, method: cl.method, url: redactURLString(rawURL), why: why, cause: cause}
+}
+
+var errAnswerTooLarge = fmt.Errorf("the answer is larger than %d bytes", maxSuccessBody)
+
+// readAnswer reads a 2xx answer's body whole (at most maxSuccessBody) and
+// closes it.
+func readAnswer(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	var data []byte
+	if n := resp.ContentLength; n > 0 && n <= maxSuccessBody {
+		data = make([]byte, 0, n+1)
+	}
+	buf := bytes.NewBuffer(data)
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, maxSuccessBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if buf.Len() > maxSuccessBody {
+		return nil, errAnswerTooLarge
+	}
+	return buf.Bytes(), nil
+}
+
+// attempt sends the request once. written reports that the request may
+// have reached the server: it was written to a connection, or the
+// transport does not say (it reports no httptrace events).
+func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byte) (resp *http.Response, written bool, err error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, rawURL, rd)
+	var traced, wrote atomic.Bool
+	trace := &httptrace.ClientTrace{
+		GetConn: func(string) { traced.Store(true) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				wrote.Store(true)
+			}
+		},
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), cl.method, rawURL, rd)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -465,7 +600,7 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 	if debug {
 		start = time.Now()
 	}
-	resp, err := c.httpClient.Do(req)
+	resp, err = c.httpClient.Do(req)
 	if debug {
 		attrs := []any{"op", cl.op, "method", cl.method, "url", redactURLString(rawURL), "duration", time.Since(start)}
 		if err != nil {
@@ -476,10 +611,10 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 		c.logger.DebugContext(ctx, "hfhub: request", attrs...)
 	}
 	if err != nil {
-		return nil, err
+		return nil, wrote.Load() || !traced.Load(), err
 	}
 	c.logWarnings(ctx, resp.Header, cl.secrets)
-	return resp, nil
+	return resp, true, nil
 }
 
 // logWarnings logs each X-HF-Warning topic once per client, as the

@@ -16,9 +16,16 @@ import (
 // them (errors.As) has the status, the server's message and the request id.
 var (
 	// ErrNotFound: the repository does not exist, or it is private and the
-	// caller may not see it (the Hub does not tell the two apart).
+	// caller may not see it (the Hub does not tell the two apart): a 404, an
+	// X-Error-Code RepoNotFound, or a 401 on a repository's URL whose
+	// message is not the Hub's "invalid credentials". Such a 401 sent
+	// without a token (TokenSent false) is ErrUnauthorized too: logging in
+	// may reveal the repository.
 	ErrNotFound = errors.New("not found")
-	// ErrUnauthorized: the token is invalid, or none was sent where one is needed.
+	// ErrUnauthorized: the token is invalid (the Hub's "Invalid credentials
+	// in Authorization header"), or none was sent where one is needed (a
+	// 401 without a token; on a repository's URL also ErrNotFound), or a
+	// 401 on any other URL.
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrForbidden: authenticated but not allowed (a read token on a write
 	// call, or not the Space's owner).
@@ -80,8 +87,13 @@ type APIError struct {
 	URL        string        // request URL, credentials stripped
 	RetryAfter time.Duration // how long the server asked to wait (429, 503)
 
-	tokenSent bool
-	repoURL   bool
+	// TokenSent reports that the request carried a token: a 401 on a
+	// repository's URL then means "not found or private", not a bad token.
+	TokenSent bool
+
+	// earlierMayHaveApplied: an earlier attempt of this idempotent call
+	// failed after its request may have been applied.
+	earlierMayHaveApplied bool
 }
 
 // Error names the operation, the status and the server's message. It never
@@ -124,14 +136,17 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
+// Is makes errors.Is(err, ErrNotFound) and the other sentinels work. It
+// reads only the exported fields (StatusCode, Code, Message, URL and
+// TokenSent), so an APIError built by hand, in a fake, classifies as one
+// from the Hub.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
 		return e.Code == "RepoNotFound" || e.StatusCode == http.StatusNotFound ||
-			(e.StatusCode == http.StatusUnauthorized && e.repoURL && e.Message != invalidCredentials)
+			(e.StatusCode == http.StatusUnauthorized && isRepoURL(e.URL) && e.Message != invalidCredentials)
 	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized && (e.Message == invalidCredentials || !e.tokenSent || !e.repoURL)
+		return e.StatusCode == http.StatusUnauthorized && (e.Message == invalidCredentials || !e.TokenSent || !isRepoURL(e.URL))
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrBadRequest:
@@ -173,8 +188,7 @@ func newAPIError(op, method, rawURL string, status int, h http.Header, body []by
 		RequestID:  singleLine(h.Get("X-Request-Id"), 200),
 		Method:     method,
 		URL:        redactURLString(rawURL),
-		tokenSent:  tokenSent,
-		repoURL:    isRepoURL(rawURL),
+		TokenSent:  tokenSent,
 	}
 	e.Message = singleLine(h.Get("X-Error-Message"), 1000)
 	if e.Message == "" {

@@ -639,3 +639,72 @@ func TestClient_WarningNeverLogsToken(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIError_ClassificationFromExportedFields: an APIError built by hand
+// (a user's fake) matches the sentinels as the one the client built from the
+// same answer.
+func TestAPIError_ClassificationFromExportedFields(t *testing.T) {
+	t.Parallel()
+	sentinels := []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrBadRequest, ErrConflict, ErrRateLimited, ErrServer, ErrOutcomeUnknown}
+	repo := "https://huggingface.co/api/spaces/user/space/runtime"
+	other := "https://huggingface.co/api/whoami-v2"
+	for _, tt := range []struct {
+		name string
+		err  APIError
+		want []error
+	}{
+		{"404", APIError{StatusCode: 404}, []error{ErrNotFound}},
+		{"RepoNotFound code", APIError{StatusCode: 401, Code: "RepoNotFound", URL: repo, TokenSent: true}, []error{ErrNotFound}},
+		{"401 repo with token", APIError{StatusCode: 401, URL: repo, TokenSent: true}, []error{ErrNotFound}},
+		{"401 repo without token", APIError{StatusCode: 401, URL: repo}, []error{ErrNotFound, ErrUnauthorized}},
+		{"401 bad token on repo", APIError{StatusCode: 401, URL: repo, TokenSent: true, Message: invalidCredentials}, []error{ErrUnauthorized}},
+		{"401 elsewhere", APIError{StatusCode: 401, URL: other, TokenSent: true}, []error{ErrUnauthorized}},
+		{"401 no URL", APIError{StatusCode: 401}, []error{ErrUnauthorized}},
+		{"403", APIError{StatusCode: 403}, []error{ErrForbidden}},
+		{"400", APIError{StatusCode: 400}, []error{ErrBadRequest}},
+		{"409", APIError{StatusCode: 409}, []error{ErrConflict}},
+		{"429", APIError{StatusCode: 429}, []error{ErrRateLimited}},
+		{"503", APIError{StatusCode: 503}, []error{ErrServer}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, s := range sentinels {
+				want := false
+				for _, w := range tt.want {
+					want = want || w == s
+				}
+				if got := errors.Is(&tt.err, s); got != want {
+					t.Errorf("errors.Is(%+v, %v) = %v, want %v", tt.err, s, got, want)
+				}
+			}
+		})
+	}
+
+	// The same answer from a server: the client's error and a copy of its
+	// exported fields classify alike.
+	for _, withToken := range []bool{true, false} {
+		opts := []Option{WithRetry(noRetry)}
+		if !withToken {
+			opts = append(opts, WithNoToken())
+		}
+		client, mux, _ := setup(t, opts...)
+		mux.HandleFunc("/api/spaces/user/space/runtime", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusUnauthorized, `{"error":"Repository not found"}`)
+		})
+		_, err := client.Spaces.GetRuntime(t.Context(), "user/space")
+		var real *APIError
+		if !errors.As(err, &real) {
+			t.Fatalf("GetRuntime = %v, want an *APIError", err)
+		}
+		if real.TokenSent != withToken {
+			t.Errorf("TokenSent = %v, want %v", real.TokenSent, withToken)
+		}
+		fake := &APIError{Op: real.Op, StatusCode: real.StatusCode, Code: real.Code, Message: real.Message, RequestID: real.RequestID,
+			Method: real.Method, URL: real.URL, RetryAfter: real.RetryAfter, TokenSent: real.TokenSent}
+		for _, s := range sentinels {
+			if errors.Is(real, s) != errors.Is(fake, s) {
+				t.Errorf("token %v: the client's error and its copy disagree on %v", withToken, s)
+			}
+		}
+	}
+}

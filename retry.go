@@ -6,10 +6,11 @@ import (
 	"time"
 )
 
-// RetryPolicy says how transient failures are retried: connection errors
-// and 408, 429, 500, 502, 503 and 504 answers, for reads and for the
-// operations that are safe to repeat. Restart and Duplicate are never
-// retried.
+// RetryPolicy says how transient failures are retried: connection errors,
+// answers cut while being read (a 2xx included), and 408, 429, 500, 502,
+// 503 and 504 answers, for reads and for the operations that are safe to
+// repeat. Restart and Duplicate are never sent twice: when one fails after
+// its request may have reached the Hub, its error wraps ErrOutcomeUnknown.
 type RetryPolicy struct {
 	// MaxRetries is how many times a request is sent again; 0 turns
 	// retries off.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,9 +21,17 @@ import (
 type spaceOp struct {
 	name   string
 	method string
-	path   string // below /api/spaces/user/space
+	path   string // below /api/spaces/user/space, or from the root when it starts with "/api/"
 	answer string // a successful answer body
 	call   func(ctx context.Context, c *Client) error
+}
+
+// urlPath is the path the operation's request goes to.
+func (op spaceOp) urlPath() string {
+	if strings.HasPrefix(op.path, "/api/") {
+		return op.path
+	}
+	return "/api/spaces/user/space" + op.path
 }
 
 func retriedOps() []spaceOp {
@@ -91,6 +100,22 @@ func retriedOps() []spaceOp {
 			_, err := c.Spaces.Pause(ctx, "user/space")
 			return err
 		}},
+		{"List", "GET", "/api/spaces", `[{"id":"user/space"}]`, func(ctx context.Context, c *Client) error {
+			for _, err := range c.Spaces.List(ctx, nil) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"ListHardware", "GET", "/api/spaces/hardware", `[{"name":"cpu-basic"}]`, func(ctx context.Context, c *Client) error {
+			_, err := c.Spaces.ListHardware(ctx)
+			return err
+		}},
+		{"WhoAmI", "GET", "/api/whoami-v2", `{"type":"user","name":"user"}`, func(ctx context.Context, c *Client) error {
+			_, err := c.WhoAmI(ctx)
+			return err
+		}},
 	}
 }
 
@@ -126,7 +151,7 @@ func TestRetry_IdempotentOperations(t *testing.T) {
 			client, mux, _ := setup(t)
 			var mu sync.Mutex
 			var seen []recordedRequest
-			mux.HandleFunc("/api/spaces/user/space"+op.path, func(w http.ResponseWriter, r *http.Request) {
+			mux.HandleFunc(op.urlPath(), func(w http.ResponseWriter, r *http.Request) {
 				body, _ := io.ReadAll(r.Body)
 				mu.Lock()
 				seen = append(seen, recordedRequest{r.Method, r.URL.RequestURI(), string(body)})
@@ -163,7 +188,7 @@ func TestRetry_NeverRetriedOperations(t *testing.T) {
 			t.Parallel()
 			client, mux, _ := setup(t)
 			var calls atomic.Int64
-			mux.HandleFunc("/api/spaces/user/space"+op.path, func(w http.ResponseWriter, r *http.Request) {
+			mux.HandleFunc(op.urlPath(), func(w http.ResponseWriter, r *http.Request) {
 				calls.Add(1)
 				writeJSON(w, http.StatusServiceUnavailable, `{"error":"try again"}`)
 			})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // VariableOptions modifies AddVariable.
@@ -72,15 +73,28 @@ func (s *SpacesService) DeleteVariable(ctx context.Context, repoID, key string) 
 }
 
 func (s *SpacesService) variablesCall(ctx context.Context, cl call) (map[string]SpaceVariable, error) {
-	var raw map[string]wireEnvEntry
-	if err := s.client.do(ctx, cl, &raw); err != nil {
+	raw, err := s.client.envCall(ctx, cl)
+	if err != nil {
 		return nil, err
 	}
 	vars := make(map[string]SpaceVariable, len(raw))
 	for k, e := range raw {
-		vars[k] = SpaceVariable{Key: k, Value: lenientString(e.Value), Description: lenientString(e.Description), UpdatedAt: lenientTime(e.UpdatedAt)}
+		vars[k] = SpaceVariable{Key: k, Value: string(e.Value), Description: string(e.Description), UpdatedAt: time.Time(e.UpdatedAt)}
 	}
 	return vars, nil
+}
+
+// envCall sends a call whose answer is a variables or secrets map.
+func (c *Client) envCall(ctx context.Context, cl call) (map[string]wireEnvEntry, error) {
+	data, _, err := c.exchange(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	m, err := decodeEnv(data)
+	if err != nil {
+		return nil, fmt.Errorf("hfhub: %s: decoding the answer: %w", cl.op, err)
+	}
+	return m, nil
 }
 
 // GetSecrets returns a Space's secrets by key: descriptions and update
@@ -89,13 +103,13 @@ func (s *SpacesService) GetSecrets(ctx context.Context, repoID string) (map[stri
 	if err := validateSpaceID(repoID); err != nil {
 		return nil, err
 	}
-	var raw map[string]wireEnvEntry
-	if err := s.client.do(ctx, call{op: "GetSecrets", method: http.MethodGet, path: spacePath(repoID, "secrets"), retry: true}, &raw); err != nil {
+	raw, err := s.client.envCall(ctx, call{op: "GetSecrets", method: http.MethodGet, path: spacePath(repoID, "secrets"), retry: true})
+	if err != nil {
 		return nil, err
 	}
 	secrets := make(map[string]SpaceSecret, len(raw))
 	for k, e := range raw {
-		secrets[k] = SpaceSecret{Key: k, Description: lenientString(e.Description), UpdatedAt: lenientTime(e.UpdatedAt)}
+		secrets[k] = SpaceSecret{Key: k, Description: string(e.Description), UpdatedAt: time.Time(e.UpdatedAt)}
 	}
 	return secrets, nil
 }

@@ -2,9 +2,7 @@ package hfhub
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -134,23 +132,14 @@ func isExpandProperty(s string) bool {
 }
 
 func (s *SpacesService) listPage(ctx context.Context, cl call, pageURL string) ([]*SpaceInfo, string, error) {
-	resp, err := s.client.sendURL(ctx, cl, pageURL, nil)
+	resp, data, err := s.client.loop(ctx, cl, pageURL, nil, true)
 	if err != nil {
 		return nil, "", err
 	}
-	defer resp.Body.Close()
-	var page []*SpaceInfo
-	dec := json.NewDecoder(http.MaxBytesReader(nil, resp.Body, maxSuccessBody))
-	if err := dec.Decode(&page); err != nil {
-		if ctx.Err() != nil {
-			return nil, "", ctx.Err()
-		}
+	page, err := decodeSpaces(data)
+	if err != nil {
 		return nil, "", fmt.Errorf("hfhub: List: decoding the answer: %w", err)
 	}
-	// The decoder stops at the end of the JSON value; what follows it (white
-	// space, the end of a chunked body) must be read too, or the transport
-	// closes the connection instead of reusing it for the next page.
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 	return page, resp.Header.Get("Link"), nil
 }
 

@@ -1,0 +1,601 @@
+package hfhub
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The Hub's JSON, both ways. Every answer is decoded in one encoding/json
+// pass into a wire struct below, leniently: a field that is absent, null
+// or of an unexpected type is left at its zero value (encoding/json skips
+// a mistyped value, fills the others and reports only the first mismatch,
+// which lenientUnmarshal ignores); the few fields the Hub sends in more
+// than one shape have small types of their own that never fail. The
+// library's types are then filled from the wire structs, and written back
+// (MarshalJSON) in the same shape, from their fields.
+
+// lenientUnmarshal decodes JSON into a wire struct, skipping values of an
+// unexpected type; malformed JSON, or anything but an object, is an error.
+func lenientUnmarshal(data []byte, v any) error {
+	if !isObject(data) {
+		return errors.New("want a JSON object")
+	}
+	return ignoreTypeErrors(json.Unmarshal(data, v))
+}
+
+// ignoreTypeErrors drops the type mismatch encoding/json reports after
+// decoding everything else.
+func ignoreTypeErrors(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		return nil
+	}
+	return err
+}
+
+// wireString is a string the Hub may send as a number: a JSON string, or
+// a number kept as its literal text; anything else is "".
+type wireString string
+
+func (s *wireString) UnmarshalJSON(data []byte) error {
+	*s = wireString(lenientString(data))
+	return nil
+}
+
+// wireNumber is an integer the Hub sends as a JSON number or a numeric
+// string. Anything else leaves it unset: json.Number would fail the whole
+// object on a non-numeric string, which UnmarshalTypeError leniency misses.
+type wireNumber struct {
+	n  int
+	ok bool
+}
+
+func (w *wireNumber) UnmarshalJSON(data []byte) error {
+	w.n, w.ok = lenientInt(data)
+	return nil
+}
+
+// wireTime is a timestamp: an RFC 3339 string, else the zero time (where
+// time.Time's own decoder would fail the whole object).
+type wireTime time.Time
+
+func (t *wireTime) UnmarshalJSON(data []byte) error {
+	*t = wireTime(lenientTime(data))
+	return nil
+}
+
+// wireStorage is a runtime's storage: a tier, or an object naming it
+// (current, tier or requested).
+type wireStorage string
+
+func (s *wireStorage) UnmarshalJSON(data []byte) error {
+	*s = ""
+	if isObject(data) {
+		var st struct {
+			Current   wireString `json:"current"`
+			Tier      wireString `json:"tier"`
+			Requested wireString `json:"requested"`
+		}
+		if json.Unmarshal(data, &st) == nil {
+			*s = wireStorage(firstNonEmpty(string(st.Current), string(st.Tier), string(st.Requested)))
+		}
+		return nil
+	}
+	*s = wireStorage(lenientString(data))
+	return nil
+}
+
+// wireRuntime is the runtime object.
+type wireRuntime struct {
+	Stage    string `json:"stage"`
+	Hardware *struct {
+		Current   string `json:"current"`
+		Requested string `json:"requested"`
+	} `json:"hardware"`
+	Storage  wireStorage   `json:"storage"`
+	GC       *wireNumber   `json:"gcTimeout"`
+	DevMode  bool          `json:"devMode"`
+	SDK      string        `json:"sdk"`
+	SDKVer   string        `json:"sdkVersion"`
+	RawLogs  bool          `json:"rawLogs"`
+	HotRel   *HotReloading `json:"hotReloading"` // not an object: Raw is nil
+	ErrMsg   string        `json:"errorMessage"`
+	Volumes  []Volume      `json:"volumes"`
+	Domains  []Domain      `json:"domains"`
+	Replicas *struct {
+		Requested wireString `json:"requested"`
+		Current   wireNumber `json:"current"`
+	} `json:"replicas"`
+}
+
+// runtime fills a SpaceRuntime; raw is the object it came from.
+func (w *wireRuntime) runtime(raw json.RawMessage) SpaceRuntime {
+	r := SpaceRuntime{Stage: Stage(w.Stage), Storage: Storage(w.Storage), DevMode: w.DevMode, SDK: w.SDK,
+		SDKVersion: w.SDKVer, RawLogs: w.RawLogs, ErrorMessage: w.ErrMsg, Volumes: w.Volumes, Domains: w.Domains, Raw: raw}
+	if w.HotRel != nil && w.HotRel.Raw != nil {
+		r.HotReloading = w.HotRel
+	}
+	if w.Replicas != nil {
+		r.Replicas = &Replicas{Requested: string(w.Replicas.Requested), Current: w.Replicas.Current.n}
+	}
+	if w.Hardware != nil {
+		r.Hardware = Hardware(w.Hardware.Current)
+		r.RequestedHardware = Hardware(w.Hardware.Requested)
+	}
+	if w.GC != nil && w.GC.ok {
+		n := w.GC.n
+		r.SleepTime = &n
+	}
+	return r
+}
+
+// UnmarshalJSON decodes a runtime object leniently: a null, absent or
+// oddly typed field is left at its zero value rather than failing. A null
+// runtime leaves r unchanged, as encoding/json does for its own types.
+func (r *SpaceRuntime) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil
+	}
+	return r.decodeOwned(append(json.RawMessage(nil), data...))
+}
+
+// decodeOwned decodes a buffer nobody else holds, keeping it as Raw without
+// a copy (the client's hot path).
+func (r *SpaceRuntime) decodeOwned(data []byte) error {
+	var w wireRuntime
+	if err := lenientUnmarshal(data, &w); err != nil {
+		return err
+	}
+	*r = w.runtime(data)
+	return nil
+}
+
+// MarshalJSON writes the runtime in the Hub's shape, from its fields (an
+// edited runtime is written as edited; Raw is not used).
+func (r SpaceRuntime) MarshalJSON() ([]byte, error) {
+	type hardware struct {
+		Current   *Hardware `json:"current"`
+		Requested *Hardware `json:"requested"`
+	}
+	out := struct {
+		Stage        Stage         `json:"stage"`
+		Hardware     hardware      `json:"hardware"`
+		Storage      *Storage      `json:"storage"`
+		GCTimeout    *int          `json:"gcTimeout,omitempty"`
+		Replicas     *Replicas     `json:"replicas,omitempty"`
+		DevMode      bool          `json:"devMode"`
+		SDK          string        `json:"sdk,omitempty"`
+		SDKVersion   string        `json:"sdkVersion,omitempty"`
+		RawLogs      bool          `json:"rawLogs,omitempty"`
+		HotReloading *HotReloading `json:"hotReloading,omitempty"`
+		ErrorMessage string        `json:"errorMessage,omitempty"`
+		Volumes      []Volume      `json:"volumes,omitempty"`
+		Domains      []Domain      `json:"domains,omitempty"`
+	}{Stage: r.Stage, GCTimeout: r.SleepTime, Replicas: r.Replicas, DevMode: r.DevMode, SDK: r.SDK,
+		SDKVersion: r.SDKVersion, RawLogs: r.RawLogs, HotReloading: r.HotReloading, ErrorMessage: r.ErrorMessage,
+		Volumes: r.Volumes, Domains: r.Domains}
+	if r.Hardware != "" {
+		out.Hardware.Current = &r.Hardware
+	}
+	if r.RequestedHardware != "" {
+		out.Hardware.Requested = &r.RequestedHardware
+	}
+	if r.Storage != "" {
+		out.Storage = &r.Storage
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON decodes a hot-reloading object leniently and keeps it in Raw.
+func (h *HotReloading) UnmarshalJSON(data []byte) error {
+	var w struct {
+		Status wireString `json:"status"`
+	}
+	if !isObject(data) {
+		*h = HotReloading{}
+		return nil
+	}
+	if err := lenientUnmarshal(data, &w); err != nil {
+		return err
+	}
+	*h = HotReloading{Status: string(w.Status), Raw: append(json.RawMessage(nil), data...)}
+	return nil
+}
+
+// UnmarshalJSON reads requested as a number or "auto", current as a number
+// or a numeric string; anything else is left zero.
+func (p *Replicas) UnmarshalJSON(data []byte) error {
+	var w struct {
+		Requested wireString `json:"requested"`
+		Current   wireNumber `json:"current"`
+	}
+	if !isObject(data) {
+		return nil
+	}
+	if err := lenientUnmarshal(data, &w); err != nil {
+		return err
+	}
+	*p = Replicas{Requested: string(w.Requested), Current: w.Current.n}
+	return nil
+}
+
+// MarshalJSON writes requested as a number when it is one (the Hub's
+// shape), else as a string ("auto").
+func (p Replicas) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Requested any `json:"requested,omitempty"`
+		Current   int `json:"current"`
+	}{Current: p.Current}
+	if n, err := strconv.Atoi(p.Requested); err == nil {
+		out.Requested = n
+	} else if p.Requested != "" {
+		out.Requested = p.Requested
+	}
+	return json.Marshal(out)
+}
+
+// wireSpace is a space object (space info, or an entry of a listing).
+type wireSpace struct {
+	ID           string       `json:"id"`
+	Author       string       `json:"author"`
+	SHA          string       `json:"sha"`
+	SDK          string       `json:"sdk"`
+	Private      bool         `json:"private"`
+	Disabled     bool         `json:"disabled"`
+	Likes        wireNumber   `json:"likes"`
+	LastModified wireTime     `json:"lastModified"`
+	CreatedAt    wireTime     `json:"createdAt"`
+	Subdomain    string       `json:"subdomain"`
+	Host         string       `json:"host"`
+	Tags         []string     `json:"tags"`
+	Runtime      *wireRuntime `json:"runtime"`
+}
+
+// info fills a SpaceInfo; raw is the object it came from (a buffer the
+// SpaceInfo may keep).
+func (w *wireSpace) info(raw json.RawMessage) *SpaceInfo {
+	s := &SpaceInfo{ID: w.ID, Author: w.Author, SHA: w.SHA, SDK: w.SDK, Private: w.Private, Disabled: w.Disabled,
+		Likes: w.Likes.n, LastModified: time.Time(w.LastModified), CreatedAt: time.Time(w.CreatedAt),
+		Subdomain: w.Subdomain, Host: w.Host, Tags: w.Tags, Raw: raw}
+	if w.Runtime != nil {
+		rt := w.Runtime.runtime(objectField(raw, "runtime"))
+		s.Runtime = &rt
+	}
+	return s
+}
+
+// UnmarshalJSON decodes a space object leniently and keeps it whole in Raw.
+func (s *SpaceInfo) UnmarshalJSON(data []byte) error {
+	return s.decodeOwned(append(json.RawMessage(nil), data...))
+}
+
+// decodeOwned decodes a buffer nobody else holds, keeping it as Raw.
+func (s *SpaceInfo) decodeOwned(raw []byte) error {
+	var w wireSpace
+	if err := lenientUnmarshal(raw, &w); err != nil {
+		return err
+	}
+	*s = *w.info(raw)
+	return nil
+}
+
+// decodeSpaces decodes a listing page, an array of space objects, in one
+// pass; each SpaceInfo's Raw is its part of page (which it keeps). A null
+// entry, or one that is no object, is nil.
+func decodeSpaces(page []byte) ([]*SpaceInfo, error) {
+	if isNull(page) {
+		return nil, nil
+	}
+	var ws []*wireSpace
+	if err := ignoreTypeErrors(json.Unmarshal(page, &ws)); err != nil {
+		return nil, err
+	}
+	out := make([]*SpaceInfo, len(ws))
+	i := skipSpace(page, 0)
+	if i >= len(page) || page[i] != '[' {
+		// Not an array (a type error above): nothing was decoded.
+		return nil, errors.New("want a JSON array")
+	}
+	i++
+	for n := range ws {
+		i = skipSpace(page, i)
+		if i < len(page) && page[i] == ',' {
+			i = skipSpace(page, i+1)
+		}
+		end := skipValue(page, i)
+		if ws[n] != nil && page[i] == '{' {
+			out[n] = ws[n].info(page[i:end:end])
+		}
+		i = end
+	}
+	return out, nil
+}
+
+// MarshalJSON writes the space object in the Hub's shape, from the fields.
+func (s SpaceInfo) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID           string        `json:"id"`
+		Author       string        `json:"author,omitempty"`
+		SHA          string        `json:"sha,omitempty"`
+		SDK          string        `json:"sdk,omitempty"`
+		Private      bool          `json:"private"`
+		Disabled     bool          `json:"disabled"`
+		Likes        int           `json:"likes"`
+		LastModified time.Time     `json:"lastModified,omitzero"`
+		CreatedAt    time.Time     `json:"createdAt,omitzero"`
+		Subdomain    string        `json:"subdomain,omitempty"`
+		Host         string        `json:"host,omitempty"`
+		Tags         []string      `json:"tags,omitempty"`
+		Runtime      *SpaceRuntime `json:"runtime,omitempty"`
+	}{s.ID, s.Author, s.SHA, s.SDK, s.Private, s.Disabled, s.Likes, s.LastModified, s.CreatedAt,
+		s.Subdomain, s.Host, s.Tags, s.Runtime})
+}
+
+// wireUser is the whoami-v2 answer.
+type wireUser struct {
+	Type     string `json:"type"`
+	Name     string `json:"name"`
+	FullName string `json:"fullname"`
+	Orgs     []Org  `json:"orgs"`
+	Auth     struct {
+		AccessToken struct {
+			DisplayName string `json:"displayName"`
+			Role        string `json:"role"`
+		} `json:"accessToken"`
+	} `json:"auth"`
+}
+
+// UnmarshalJSON decodes the whoami-v2 answer leniently: an organization or
+// auth value of an unexpected shape is left out rather than failing.
+func (u *User) UnmarshalJSON(data []byte) error {
+	return u.decodeOwned(append(json.RawMessage(nil), data...))
+}
+
+// decodeOwned decodes a buffer nobody else holds, keeping it as Raw.
+func (u *User) decodeOwned(raw []byte) error {
+	var w wireUser
+	if err := lenientUnmarshal(raw, &w); err != nil {
+		return err
+	}
+	*u = User{Type: w.Type, Name: w.Name, FullName: w.FullName, TokenName: w.Auth.AccessToken.DisplayName,
+		TokenRole: w.Auth.AccessToken.Role, Raw: raw}
+	for _, o := range w.Orgs {
+		if o.Name != "" {
+			u.Orgs = append(u.Orgs, o)
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the user in the whoami-v2 shape, from the fields.
+func (u User) MarshalJSON() ([]byte, error) {
+	var w wireUser
+	w.Type, w.Name, w.FullName, w.Orgs = u.Type, u.Name, u.FullName, u.Orgs
+	w.Auth.AccessToken.DisplayName, w.Auth.AccessToken.Role = u.TokenName, u.TokenRole
+	if w.Orgs == nil {
+		w.Orgs = []Org{}
+	}
+	return json.Marshal(w)
+}
+
+// wireEnvEntry is one entry of the variables or secrets map.
+type wireEnvEntry struct {
+	Value       wireString `json:"value"`
+	Description wireString `json:"description"`
+	UpdatedAt   wireTime   `json:"updatedAt"`
+}
+
+// decodeEnv decodes the variables or secrets map; an entry that is no
+// object has zero fields.
+func decodeEnv(data []byte) (map[string]wireEnvEntry, error) {
+	var m map[string]wireEnvEntry
+	if !isObject(data) {
+		return nil, errors.New("want a JSON object")
+	}
+	if err := ignoreTypeErrors(json.Unmarshal(data, &m)); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// lenient decoders of one value: a missing, null or mistyped value is the
+// zero value.
+
+// lenientString is a JSON string's text, or a number's literal text.
+func lenientString(raw []byte) string {
+	if len(raw) == 0 || raw[0] != '"' {
+		if len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')) {
+			return string(raw)
+		}
+		return ""
+	}
+	// The common case, a short ASCII string without escapes, needs no
+	// decoder: encoding/json has checked the JSON already.
+	if len(raw) >= 2 && raw[len(raw)-1] == '"' && plainASCII(raw[1:len(raw)-1]) {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// plainASCII reports whether b holds only printable ASCII without '"' or
+// '\\': a JSON string's content that means itself.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func lenientInt(raw []byte) (int, bool) {
+	f, ok := lenientFloat(raw)
+	if !ok || f > 1<<53 || f < -(1<<53) {
+		return 0, false
+	}
+	return int(f), true
+}
+
+func lenientFloat(raw []byte) (float64, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return 0, false
+	}
+	s := string(raw)
+	if raw[0] == '"' {
+		s = lenientString(raw)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+func lenientTime(raw []byte) time.Time {
+	s := lenientString(raw)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// isObject reports whether raw JSON is an object.
+func isObject(raw []byte) bool {
+	i := skipSpace(raw, 0)
+	return i < len(raw) && raw[i] == '{'
+}
+
+// isNull reports whether raw JSON is the null literal.
+func isNull(raw []byte) bool {
+	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Scanning JSON that encoding/json has already found valid, to find the
+// bytes of a value (a Raw field) without decoding it again.
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string that starts at b[i] ('"').
+func skipString(b []byte, i int) int {
+	i++
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		i += j
+		// An escaped quote has an odd number of backslashes before it.
+		k := i
+		for k > 0 && b[k-1] == '\\' {
+			k--
+		}
+		i++
+		if (i-1-k)%2 == 0 {
+			return i
+		}
+	}
+}
+
+// skipValue returns the index after the value that starts at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// objectField returns the bytes of the value of key in a JSON object,
+// matching keys as encoding/json does (the last one that equals key
+// without regard to case); nil when there is none or it is null.
+func objectField(obj []byte, key string) json.RawMessage {
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return nil
+	}
+	var found json.RawMessage
+	i++
+	for {
+		i = skipSpace(obj, i)
+		if i >= len(obj) || obj[i] != '"' {
+			break
+		}
+		kEnd := skipString(obj, i)
+		k := obj[i+1 : kEnd-1]
+		i = skipSpace(obj, kEnd)
+		if i >= len(obj) || obj[i] != ':' {
+			break
+		}
+		i = skipSpace(obj, i+1)
+		end := skipValue(obj, i)
+		if bytes.EqualFold(k, []byte(key)) || (bytes.IndexByte(k, '\\') >= 0 && strings.EqualFold(lenientString(obj[kEnd-len(k)-2:kEnd]), key)) {
+			found = obj[i:end:end]
+		}
+		i = skipSpace(obj, end)
+		if i >= len(obj) || obj[i] != ',' {
+			break
+		}
+		i++
+	}
+	if isNull(found) {
+		return nil
+	}
+	return found
+}
