@@ -309,7 +309,11 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, exists := e.spaces[target]; exists {
-		fail(w, http.StatusConflict, "", "You already created this space repo")
+		// With the existing Space's url, like the create 409: a client
+		// with exist_ok reads it.
+		msg := "You already created this space repo"
+		w.Header().Set("X-Error-Message", msg)
+		writeJSON(w, http.StatusConflict, obj{{"error", msg}, {"url", spaceURL(r, target)}})
 		return
 	}
 	e.settle(srcRec, now)
