@@ -91,6 +91,7 @@ type Emulator struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	db     *bolt.DB
+	store  *committer // nil without a data file
 	limits *rateLimiter
 	faults *faultSet
 	done   chan struct{}
@@ -110,6 +111,11 @@ type Emulator struct {
 type space struct {
 	rec     spaceRecord
 	changed chan struct{} // closed and replaced on every change
+
+	// What of its logs was last queued for the data file (see queueSave);
+	// saved is false until the Space was queued once.
+	saved                bool
+	savedBuild, savedRun logVersion
 }
 
 // New returns an Emulator configured by cfg, loading its data file and
@@ -145,13 +151,11 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	if len(e.accounts) == 0 && len(e.spaces) == 0 {
-		// Seed in memory, then write the seed in one transaction: a kill
-		// during the first start leaves an empty file that is seeded again,
-		// never a half-seeded one.
-		db := e.db
-		e.db = nil
+		// Seed in memory (there is no committer yet, so nothing is
+		// queued), then write the seed in one transaction: a kill during
+		// the first start leaves an empty file that is seeded again, never
+		// a half-seeded one.
 		err := e.applySeed(cfg.Seed)
-		e.db = db
 		if err == nil {
 			err = e.saveAll()
 		}
@@ -159,6 +163,9 @@ func New(cfg Config) (*Emulator, error) {
 			e.Close()
 			return nil, err
 		}
+	}
+	if e.db != nil {
+		e.store = newCommitter(e.db)
 	}
 	e.routes()
 	return e, nil
@@ -171,6 +178,9 @@ func (e *Emulator) Close() error {
 		close(e.done)
 		e.mu.Lock()
 		defer e.mu.Unlock()
+		if e.store != nil {
+			e.store.close()
+		}
 		if e.db != nil {
 			err = e.db.Close()
 		}
@@ -219,6 +229,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !e.limits.allow(w, c.key, e.clock.Now()) {
 		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", http.StatusTooManyRequests)
 		return
+	}
+	// A data file that failed refuses every write (see store.go).
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if err := e.writable(); err != nil {
+			failErr(w, err)
+			return
+		}
 	}
 	// Any route, whether it reads its body or not; readBody catches the
 	// bodies that do not announce their length.

@@ -119,15 +119,12 @@ func newSpace(id, sdk string, private bool, now time.Time) spaceRecord {
 	return rec
 }
 
-// addSpace stores a new Space. e.mu must be held.
-func (e *Emulator) addSpace(rec spaceRecord) (*space, error) {
+// addSpace adds a new Space and queues it for the data file. e.mu must be
+// held; wait on the result after releasing it.
+func (e *Emulator) addSpace(rec spaceRecord) (*space, *pending) {
 	s := &space{rec: rec, changed: make(chan struct{})}
 	e.spaces[rec.ID] = s
-	if err := e.save(s); err != nil {
-		delete(e.spaces, rec.ID)
-		return nil, err
-	}
-	return s, nil
+	return s, e.queueSave(s)
 }
 
 // handleCreate answers POST /api/repos/create for Spaces.
@@ -189,9 +186,9 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := newSpace(id, req.SDK, req.Private != nil && *req.Private, now)
 	req.spaceOptions.apply(&rec, now)
-	_, err := e.addSpace(rec)
+	_, saved := e.addSpace(rec)
 	e.mu.Unlock()
-	if err != nil {
+	if err := saved.wait(); err != nil {
 		failErr(w, err)
 		return
 	}
@@ -226,14 +223,14 @@ func (e *Emulator) handleDelete(w http.ResponseWriter, r *http.Request) {
 		failErr(w, err)
 		return
 	}
-	if err := e.remove(id); err != nil {
-		e.mu.Unlock()
-		failErr(w, err)
-		return
-	}
+	saved := e.queueRemove(id)
 	delete(e.spaces, id)
 	e.notify(s)
 	e.mu.Unlock()
+	if err := saved.wait(); err != nil {
+		failErr(w, err)
+		return
+	}
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", []byte("OK"))
 }
 
@@ -254,7 +251,12 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 	from := spaceID(r)
 	now := e.clock.Now()
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			e.mu.Unlock()
+		}
+	}()
 	src := e.spaces[from]
 	var srcRec *spaceRecord
 	if src != nil {
@@ -330,7 +332,10 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 	req.spaceOptions.apply(&rec, now)
 	e.startBuild(&rec, now, e.cfg.BuildDuration, e.cfg.StartDuration)
 	e.settle(&rec, now)
-	if _, err := e.addSpace(rec); err != nil {
+	_, saved := e.addSpace(rec)
+	locked = false
+	e.mu.Unlock()
+	if err := saved.wait(); err != nil {
 		failErr(w, err)
 		return
 	}
