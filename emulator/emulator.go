@@ -78,6 +78,10 @@ type Config struct {
 	// KeepAlive is the interval of SSE keep-alive events; 0 means 15 s,
 	// the Hub's, which is also the shortest allowed.
 	KeepAlive time.Duration
+	// ListPageSize is the most Spaces a page of GET /api/spaces holds, and
+	// the size of a page when the request gives no limit (a larger limit
+	// is cut to it); a Link header leads to the next page. 0 means 1000.
+	ListPageSize int
 	// Logger receives one line per request (never a token or a secret
 	// value); nil discards.
 	Logger *slog.Logger
