@@ -94,6 +94,11 @@ func (e *Emulator) AddSpace(spec SpaceSpec) error {
 	if spec.Hardware != "" && !knownFlavor(spec.Hardware) {
 		return fmt.Errorf("emulator: unknown hardware flavor %q", spec.Hardware)
 	}
+	if spec.SleepTime != 0 {
+		if err := checkSleep(spec.SleepTime); err != nil {
+			return fmt.Errorf("emulator: %v", err)
+		}
+	}
 	now := e.clock.Now()
 	e.mu.Lock()
 	locked := true

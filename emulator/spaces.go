@@ -231,9 +231,16 @@ func (e *Emulator) handleHardware(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// maxSleep is the longest sleep time: a week, the longest the Hub offers.
+const maxSleep = 7 * 24 * 60 * 60
+
+// checkSleep applies the Hub's range to a sleep time: 1 to 604,800 seconds
+// (a week), or -1, which means never sleep (on free cpu-basic hardware the
+// Space still sleeps after 48 h: that is not configurable). 0 is refused,
+// as are other negative values and anything longer than a week.
 func checkSleep(seconds int) error {
-	if seconds != -1 && seconds <= 0 {
-		return errorf(http.StatusBadRequest, "Invalid sleep time %d: must be a positive number of seconds, or -1 to never sleep", seconds)
+	if seconds != -1 && (seconds <= 0 || seconds > maxSleep) {
+		return errorf(http.StatusBadRequest, "Invalid sleep time %d: must be from 1 to %d seconds (a week), or -1 to never sleep", seconds, maxSleep)
 	}
 	return nil
 }
