@@ -404,10 +404,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return parseJSON(body, v)
 }
 
-// parseJSON unmarshals a request body; a malformed body or a value of the
-// wrong type is a 400.
+// parseJSON unmarshals a request body as the Hub's parser reads it (names
+// match exactly, the last of duplicate keys wins; see exactNames); a
+// malformed body or a value of the wrong type is a 400.
 func parseJSON(body []byte, v any) error {
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := json.Unmarshal(exactNames(body, reflect.TypeOf(v)), v); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
 			field := strings.ReplaceAll(typ.Field, "spaceOptions.", "") // an embedded struct
