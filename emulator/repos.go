@@ -69,7 +69,15 @@ func (o *spaceOptions) check() error {
 			if !envKey.MatchString(v.Key) {
 				return errorf(http.StatusBadRequest, "Invalid key %q", v.Key)
 			}
+			if err := checkEnvValue(v.Key, v.Value, v.Description); err != nil {
+				return err
+			}
 		}
+	}
+	var rec spaceRecord
+	o.apply(&rec, time.Time{})
+	if err := checkEnvTotal(&rec); err != nil {
+		return err
 	}
 	return nil
 }
@@ -330,6 +338,10 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		rec.Variables = append(rec.Variables, envEntry{Key: v.Key, Value: v.Value, Description: v.Description, UpdatedAt: now})
 	}
 	req.spaceOptions.apply(&rec, now)
+	if err := checkEnvTotal(&rec); err != nil {
+		failErr(w, err)
+		return
+	}
 	e.startBuild(&rec, now, e.cfg.BuildDuration, e.cfg.StartDuration)
 	e.settle(&rec, now)
 	_, saved := e.addSpace(rec)
