@@ -61,9 +61,10 @@ func spaceID(r *http.Request) string {
 
 // withSpace runs fn on the Space named by the request path, with e.mu held,
 // after checking access and settling the Space to now. When fn succeeds on a
-// write, the Space is saved before the answer goes out, so an acknowledged
-// write is durable; if saving fails the change is undone and the answer is
-// a 500. fn's result is written as JSON with status 200.
+// write, the Space is queued for the data file under e.mu and the answer
+// waits, after e.mu is released, until it is durable: an acknowledged write
+// is on disk. If the disk fails the answer is a 500 (see store.go). fn's
+// result is written as JSON with status 200.
 func (e *Emulator) withSpace(w http.ResponseWriter, r *http.Request, need access, fn func(s *space, now time.Time) (any, error)) {
 	c := callerOf(r)
 	now := e.clock.Now()
@@ -81,17 +82,10 @@ func (e *Emulator) withSpace(w http.ResponseWriter, r *http.Request, need access
 	if e.settle(&s.rec, now) {
 		e.notify(s)
 	}
-	writing := need == accessWrite
-	var snap []byte
-	if writing && e.db != nil {
-		snap = e.snapshot(s)
-	}
 	v, err := fn(s, now)
-	if err == nil && writing {
-		if serr := e.save(s); serr != nil {
-			e.restore(s, snap)
-			err = serr
-		}
+	var saved *pending
+	if err == nil && need == accessWrite {
+		saved = e.queueSave(s)
 		e.notify(s)
 	}
 	var body []byte
@@ -99,6 +93,9 @@ func (e *Emulator) withSpace(w http.ResponseWriter, r *http.Request, need access
 		body, err = marshal(v)
 	}
 	e.mu.Unlock()
+	if werr := saved.wait(); werr != nil {
+		err = werr
+	}
 	if err != nil {
 		failErr(w, err)
 		return

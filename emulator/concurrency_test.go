@@ -70,3 +70,49 @@ func TestConcurrentVariables(t *testing.T) {
 		t.Errorf("final keys: got %d, want %d (acknowledged)", len(gotKeys), len(wantKeys))
 	}
 }
+
+// TestEnvSizeLimits: a value over 64 KiB, or variables and secrets over
+// 256 KiB together, are refused, so that no token holder can make the
+// record every write saves large enough to stall the emulator.
+func TestEnvSizeLimits(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	const sp = "/api/spaces/demo/gpu-app"
+	big := strings.Repeat("x", maxEnvValue+1)
+	for _, path := range []string{sp + "/variables", sp + "/secrets"} {
+		r := h.do("POST", path, DemoWriteToken, map[string]string{"key": "BIG", "value": big})
+		if r.status != 400 || !strings.Contains(string(r.body), "at most 65536") {
+			t.Errorf("%s with a value of 64 KiB + 1: %d %s", path, r.status, r.body)
+		}
+	}
+	r := h.do("POST", sp+"/variables", DemoWriteToken, map[string]string{"key": "D", "value": "", "description": big})
+	mustStatus(t, r, 400)
+	value := strings.Repeat("x", maxEnvValue)
+	accepted := 0
+	for i := range 10 {
+		r := h.do("POST", sp+"/variables", DemoWriteToken, map[string]string{"key": fmt.Sprintf("V%d", i), "value": value})
+		if r.status != 200 {
+			if !strings.Contains(string(r.body), "at most 262144 bytes together") {
+				t.Errorf("refusal: %s", r.body)
+			}
+			break
+		}
+		accepted++
+	}
+	if accepted != 3 {
+		t.Errorf("%d values of 64 KiB accepted, want 3 (256 KiB with the entries' overhead)", accepted)
+	}
+	// The refused write changed nothing; replacing a value within the
+	// total is fine.
+	if field(h.do("GET", sp+"/variables", DemoWriteToken, nil).json(t), "V3") != nil {
+		t.Error("a refused variable is there")
+	}
+	mustStatus(t, h.do("POST", sp+"/variables", DemoWriteToken, map[string]string{"key": "V0", "value": "small"}), 200)
+	// At create and duplicate too.
+	vars := []map[string]string{}
+	for i := range 5 {
+		vars = append(vars, map[string]string{"key": fmt.Sprintf("W%d", i), "value": value})
+	}
+	mustStatus(t, h.do("POST", "/api/repos/create", DemoWriteToken, map[string]any{"name": "big", "type": "space", "sdk": "gradio", "variables": vars}), 400)
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gpu-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo/big", "variables": vars[:2]}), 400)
+}

@@ -30,16 +30,15 @@ func (e *Emulator) addAccount(a *account) error {
 	}
 	a.Fullname = displayName(a.Name)
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if _, ok := e.accounts[a.Name]; ok {
+		e.mu.Unlock()
 		return fmt.Errorf("emulator: account %q exists", a.Name)
 	}
 	a.ID = objectID(e.clock.Now())
-	if err := e.saveAccount(a); err != nil {
-		return err
-	}
+	saved := e.queueAccount(a)
 	e.accounts[a.Name] = a
-	return nil
+	e.mu.Unlock()
+	return saved.wait()
 }
 
 // AddToken gives user a token with role "read" or "write".
@@ -51,16 +50,15 @@ func (e *Emulator) AddToken(value, user, role string) error {
 		return fmt.Errorf("emulator: empty token")
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if a := e.accounts[user]; a == nil || a.Org {
+		e.mu.Unlock()
 		return fmt.Errorf("emulator: no user %q", user)
 	}
 	t := &token{User: user, Role: role, Name: user + "-" + role, CreatedAt: e.clock.Now()}
-	if err := e.saveToken(value, t); err != nil {
-		return err
-	}
+	saved := e.queueToken(value, t)
 	e.tokens[value] = t
-	return nil
+	e.mu.Unlock()
+	return saved.wait()
 }
 
 // SpaceSpec describes a Space for AddSpace.
@@ -96,9 +94,19 @@ func (e *Emulator) AddSpace(spec SpaceSpec) error {
 	if spec.Hardware != "" && !knownFlavor(spec.Hardware) {
 		return fmt.Errorf("emulator: unknown hardware flavor %q", spec.Hardware)
 	}
+	if spec.SleepTime != 0 {
+		if err := checkSleep(spec.SleepTime); err != nil {
+			return fmt.Errorf("emulator: %v", err)
+		}
+	}
 	now := e.clock.Now()
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			e.mu.Unlock()
+		}
+	}()
 	if _, ok := e.spaces[spec.ID]; ok {
 		return fmt.Errorf("emulator: Space %s exists", spec.ID)
 	}
@@ -141,24 +149,27 @@ func (e *Emulator) AddSpace(spec SpaceSpec) error {
 		rec.Stage = spec.Stage
 		rec.HardwareCurrent = ""
 	}
-	_, err := e.addSpace(rec)
-	return err
+	_, saved := e.addSpace(rec)
+	locked = false
+	e.mu.Unlock()
+	return saved.wait()
 }
 
 // lockedSpace runs fn on a Space with e.mu held and saves it afterwards.
 func (e *Emulator) lockedSpace(repoID string, fn func(s *space, now time.Time)) error {
 	now := e.clock.Now()
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	s := e.spaces[repoID]
 	if s == nil {
+		e.mu.Unlock()
 		return fmt.Errorf("emulator: no Space %s", repoID)
 	}
 	e.settle(&s.rec, now)
 	fn(s, now)
-	err := e.save(s)
+	saved := e.queueSave(s)
 	e.notify(s)
-	return err
+	e.mu.Unlock()
+	return saved.wait()
 }
 
 // SetBuildFailure makes every later build of the Space fail (BUILD_ERROR)

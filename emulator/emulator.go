@@ -78,6 +78,10 @@ type Config struct {
 	// KeepAlive is the interval of SSE keep-alive events; 0 means 15 s,
 	// the Hub's, which is also the shortest allowed.
 	KeepAlive time.Duration
+	// ListPageSize is the most Spaces a page of GET /api/spaces holds, and
+	// the size of a page when the request gives no limit (a larger limit
+	// is cut to it); a Link header leads to the next page. 0 means 1000.
+	ListPageSize int
 	// Logger receives one line per request (never a token or a secret
 	// value); nil discards.
 	Logger *slog.Logger
@@ -91,6 +95,7 @@ type Emulator struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	db     *bolt.DB
+	store  *committer // nil without a data file
 	limits *rateLimiter
 	faults *faultSet
 	done   chan struct{}
@@ -110,6 +115,11 @@ type Emulator struct {
 type space struct {
 	rec     spaceRecord
 	changed chan struct{} // closed and replaced on every change
+
+	// What of its logs was last queued for the data file (see queueSave);
+	// saved is false until the Space was queued once.
+	saved                bool
+	savedBuild, savedRun logVersion
 }
 
 // New returns an Emulator configured by cfg, loading its data file and
@@ -145,13 +155,11 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	if len(e.accounts) == 0 && len(e.spaces) == 0 {
-		// Seed in memory, then write the seed in one transaction: a kill
-		// during the first start leaves an empty file that is seeded again,
-		// never a half-seeded one.
-		db := e.db
-		e.db = nil
+		// Seed in memory (there is no committer yet, so nothing is
+		// queued), then write the seed in one transaction: a kill during
+		// the first start leaves an empty file that is seeded again, never
+		// a half-seeded one.
 		err := e.applySeed(cfg.Seed)
-		e.db = db
 		if err == nil {
 			err = e.saveAll()
 		}
@@ -159,6 +167,9 @@ func New(cfg Config) (*Emulator, error) {
 			e.Close()
 			return nil, err
 		}
+	}
+	if e.db != nil {
+		e.store = newCommitter(e.db)
 	}
 	e.routes()
 	return e, nil
@@ -171,6 +182,9 @@ func (e *Emulator) Close() error {
 		close(e.done)
 		e.mu.Lock()
 		defer e.mu.Unlock()
+		if e.store != nil {
+			e.store.close()
+		}
 		if e.db != nil {
 			err = e.db.Close()
 		}
@@ -219,6 +233,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !e.limits.allow(w, c.key, e.clock.Now()) {
 		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", http.StatusTooManyRequests)
 		return
+	}
+	// A data file that failed refuses every write (see store.go).
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if err := e.writable(); err != nil {
+			failErr(w, err)
+			return
+		}
 	}
 	// Any route, whether it reads its body or not; readBody catches the
 	// bodies that do not announce their length.
@@ -383,10 +404,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return parseJSON(body, v)
 }
 
-// parseJSON unmarshals a request body; a malformed body or a value of the
-// wrong type is a 400.
+// parseJSON unmarshals a request body as the Hub's parser reads it (names
+// match exactly, the last of duplicate keys wins; see exactNames); a
+// malformed body or a value of the wrong type is a 400.
 func parseJSON(body []byte, v any) error {
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := json.Unmarshal(exactNames(body, reflect.TypeOf(v)), v); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
 			field := strings.ReplaceAll(typ.Field, "spaceOptions.", "") // an embedded struct

@@ -3,11 +3,54 @@ package emulator
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"time"
 )
 
 // envKey is what the Hub accepts as a variable or secret name.
 var envKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,199}$`)
+
+// Limits on what a Space's variables and secrets hold, so that no token
+// holder can make a Space's record, which every write of the Space saves,
+// large enough to stall the emulator: a value (or description) holds at
+// most maxEnvValue bytes, and a Space's variables and secrets together at
+// most maxEnvTotal (each entry counting its key, value, description and
+// envEntryOverhead).
+const (
+	maxEnvValue      = 64 << 10
+	maxEnvTotal      = 256 << 10
+	envEntryOverhead = 64
+)
+
+func envSize(list []envEntry) int {
+	n := 0
+	for _, e := range list {
+		n += len(e.Key) + len(e.Value) + envEntryOverhead
+		if e.Description != nil {
+			n += len(*e.Description)
+		}
+	}
+	return n
+}
+
+// checkEnvValue refuses a value or description over maxEnvValue bytes.
+func checkEnvValue(key, value string, description *string) error {
+	if len(value) > maxEnvValue {
+		return errorf(http.StatusBadRequest, "The value of %s is %d bytes: at most %d", key, len(value), maxEnvValue)
+	}
+	if description != nil && len(*description) > maxEnvValue {
+		return errorf(http.StatusBadRequest, "The description of %s is %d bytes: at most %d", key, len(*description), maxEnvValue)
+	}
+	return nil
+}
+
+// checkEnvTotal refuses variables and secrets over maxEnvTotal together.
+func checkEnvTotal(rec *spaceRecord) error {
+	if n := envSize(rec.Variables) + envSize(rec.Secrets); n > maxEnvTotal {
+		return errorf(http.StatusBadRequest, "The variables and secrets of a Space hold at most %d bytes together; this would make %d", maxEnvTotal, n)
+	}
+	return nil
+}
 
 type envRequest struct {
 	Key         *string `json:"key"`
@@ -58,6 +101,9 @@ func parseEnv(body []byte, adding bool) (envRequest, error) {
 		}
 		if req.Value == nil {
 			return req, errorf(http.StatusBadRequest, "value is required")
+		}
+		if err := checkEnvValue(*req.Key, *req.Value, req.Description); err != nil {
+			return req, err
 		}
 	}
 	return req, nil
@@ -110,7 +156,12 @@ func (e *Emulator) mutateEnv(w http.ResponseWriter, r *http.Request, secret, add
 			list = &s.rec.Secrets
 		}
 		if adding {
+			old := slices.Clone(*list)
 			*list = upsertEntry(*list, envEntry{Key: *req.Key, Value: *req.Value, Description: req.Description, UpdatedAt: now})
+			if err := checkEnvTotal(&s.rec); err != nil {
+				*list = old
+				return nil, err
+			}
 		} else {
 			*list = removeEntry(*list, *req.Key)
 		}

@@ -53,3 +53,37 @@ func TestWrongTypeMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestExactNamesAndDuplicateKeys: request bodies are read as the Hub's
+// JavaScript server reads them: names match exactly ("Flavor" is not
+// "flavor"), at every depth, and of duplicate keys the last one wins.
+func TestExactNamesAndDuplicateKeys(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	const sp = "/api/spaces/demo/gpu-app"
+	r := h.do("POST", sp+"/hardware", DemoWriteToken, `{"Flavor":"t4-medium"}`)
+	if r.status != 400 || !strings.Contains(string(r.body), `Invalid hardware flavor \"\"`) {
+		t.Errorf("Flavor: %d %s, want 400 (no flavor)", r.status, r.body)
+	}
+	r = h.do("POST", sp+"/hardware", DemoWriteToken, `{"flavor":"a100x8","flavor":"t4-medium","FLAVOR":"h100"}`)
+	mustStatus(t, r, 200)
+	if got := field(r.json(t), "hardware", "requested"); got != "t4-medium" {
+		t.Errorf("duplicate flavor: requested %v, want the last one, t4-medium", got)
+	}
+	r = h.do("POST", sp+"/variables", DemoWriteToken, `{"key":"A","Key":"B","value":"1","Value":"2"}`)
+	mustStatus(t, r, 200)
+	if v := r.json(t); field(v, "A", "value") != "1" || field(v, "B") != nil {
+		t.Errorf("variables: %s", r.body)
+	}
+	// Nested: a volume's Source is not its source.
+	r = h.do("PUT", sp+"/volumes", DemoWriteToken, `{"volumes":[{"type":"dataset","Source":"a/b","mountPath":"/d"}]}`)
+	if r.status != 400 || !strings.Contains(string(r.body), "needs a source") {
+		t.Errorf("volume with Source: %d %s", r.status, r.body)
+	}
+	// Embedded options of a duplicate request, exact too.
+	r = h.do("POST", "/api/spaces/demo/gradio-app/duplicate", DemoWriteToken, `{"repository":"demo/dup","Hardware":"nope","hardware":"t4-small","hardware":"a10g-small"}`)
+	mustStatus(t, r, 200)
+	if got := field(h.do("GET", "/api/spaces/demo/dup/runtime", DemoWriteToken, nil).json(t), "hardware", "requested"); got != "a10g-small" {
+		t.Errorf("duplicate's hardware: %v", got)
+	}
+}

@@ -224,7 +224,11 @@ func TestDuplicate(t *testing.T) {
 	}
 	mustStatus(t, h.do("GET", "/api/spaces/other/team-space", DemoWriteToken, nil), 404)
 	// Onto an existing id.
-	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo/static-site"}), 409)
+	r = h.do("POST", "/api/spaces/demo/gradio-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo/static-site"})
+	mustStatus(t, r, 409)
+	if got := field(r.json(t), "url"); got != "http://hub.test/spaces/demo/static-site" {
+		t.Errorf("url of the 409: %v (the reference client reads it with exist_ok)", got)
+	}
 	// A private source the caller may not see does not exist.
 	mustStatus(t, h.do("POST", "/api/spaces/other/private-space/duplicate", DemoWriteToken, map[string]any{}), 404)
 	// "private" as older clients send it.
@@ -268,6 +272,11 @@ func TestBadRequests(t *testing.T) {
 		{"restart a static Space", "POST", "/api/spaces/demo/static-site/restart", nil, 400, "static"},
 		{"dev mode on a static Space", "POST", "/api/spaces/demo/static-site/dev-mode", map[string]bool{"enabled": true}, 400, "static"},
 		{"sleep time zero", "POST", "/api/spaces/demo/gpu-app/sleeptime", map[string]int{"seconds": 0}, 400, ""},
+		{"sleep time -2", "POST", "/api/spaces/demo/gpu-app/sleeptime", map[string]int{"seconds": -2}, 400, ""},
+		{"sleep time beyond a week", "POST", "/api/spaces/demo/gpu-app/sleeptime", map[string]int{"seconds": 604801}, 400, "must be from 1 to 604800 seconds"},
+		{"sleep time that would overflow", "POST", "/api/spaces/demo/gpu-app/sleeptime", map[string]int64{"seconds": 1 << 62}, 400, ""},
+		{"sleep time beyond int64", "POST", "/api/spaces/demo/gpu-app/sleeptime", `{"seconds":1e30}`, 400, ""},
+		{"hardware sleep time beyond a week", "POST", "/api/spaces/demo/gpu-app/hardware", map[string]any{"flavor": "t4-small", "sleepTimeSeconds": 1 << 40}, 400, ""},
 		{"duplicate onto an existing id", "POST", "/api/spaces/demo/gradio-app/duplicate", map[string]string{"repository": "demo/gpu-app"}, 409, ""},
 		{"create with a bad name", "POST", "/api/repos/create", map[string]any{"name": "bad--name", "type": "space", "sdk": "gradio"}, 400, ""},
 		{"create without an SDK", "POST", "/api/repos/create", map[string]any{"name": "x", "type": "space"}, 400, ""},
@@ -340,6 +349,20 @@ func TestWhoamiAndCatalog(t *testing.T) {
 		for _, k := range []string{"prettyName", "cpu", "ram", "unitCostMicroUSD", "unitCostUSD", "unitLabel"} {
 			if field(f, k) == nil {
 				t.Errorf("flavor %v has no %s", field(f, "name"), k)
+			}
+		}
+	}
+	// Priced per minute as the Hub does (the official CLI multiplies by 60
+	// for its hourly column): the public hourly list price divided by 60.
+	for _, f := range r.json(t).([]any) {
+		switch field(f, "name") {
+		case "t4-small":
+			if field(f, "unitLabel") != "minute" || field(f, "unitCostMicroUSD") != 6667.0 || field(f, "unitCostUSD") != 0.006667 || field(f, "prettyName") != "Nvidia T4 - small" {
+				t.Errorf("t4-small: %v", f)
+			}
+		case "cpu-basic":
+			if field(f, "unitLabel") != "minute" || field(f, "unitCostMicroUSD") != 0.0 || field(f, "prettyName") != "CPU Basic" {
+				t.Errorf("cpu-basic: %v", f)
 			}
 		}
 	}

@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
-	bolt "go.etcd.io/bbolt"
 	"net"
 	"net/http"
 	"os"
@@ -11,10 +13,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestPersistenceAcrossRestart(t *testing.T) {
@@ -200,5 +204,155 @@ func TestSeedIsOneTransaction(t *testing.T) {
 	// buckets and one for the seed.
 	if txid > 3 {
 		t.Errorf("the seed took %d write transactions, want it in one", txid-2)
+	}
+}
+
+// TestWriteWaitsForDiskWithoutTheLock: a write is answered only once its
+// transaction has committed, and while it waits for the disk other
+// requests — reads and writes to other Spaces — go on: the state lock is
+// not held during the sync. Writes queued meanwhile share the next commit.
+func TestWriteWaitsForDiskWithoutTheLock(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo", DataFile: filepath.Join(t.TempDir(), "hub.db")})
+	entered := make(chan struct{}, 10)
+	release := make(chan struct{})
+	var commits atomic.Int32
+	h.e.store.beforeCommit = func() error {
+		commits.Add(1)
+		entered <- struct{}{}
+		<-release
+		return nil
+	}
+	answered := make(chan result, 3)
+	go func() {
+		answered <- h.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "A", "value": "1"})
+	}()
+	<-entered // the first write's transaction is about to commit
+	select {
+	case r := <-answered:
+		t.Fatalf("write answered before its commit: %d %s", r.status, r.body)
+	default:
+	}
+	// Reads are served meanwhile, and see the change in memory.
+	r := h.do("GET", "/api/spaces/demo/gradio-app/variables", DemoReadToken, nil)
+	mustStatus(t, r, 200)
+	if field(r.json(t), "A", "value") != "1" {
+		t.Errorf("variables while the write syncs: %s", r.body)
+	}
+	// Two more writes queue up behind the one syncing.
+	for _, key := range []string{"B", "C"} {
+		go func() {
+			answered <- h.do("POST", "/api/spaces/demo/gpu-app/variables", DemoWriteToken, map[string]string{"key": key, "value": "1"})
+		}()
+	}
+	waitFor(t, func() bool {
+		h.e.store.mu.Lock()
+		defer h.e.store.mu.Unlock()
+		return len(h.e.store.cur.puts) >= 2
+	})
+	close(release)
+	for range 3 {
+		mustStatus(t, <-answered, 200)
+	}
+	// The first commit, and one for both queued writes.
+	if n := commits.Load(); n != 2 {
+		t.Errorf("%d commits for 3 writes, want 2 (the queued writes share one)", n)
+	}
+}
+
+// waitFor polls cond, which another goroutine makes true, for at most 10 s.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 10000 {
+		if cond() {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("condition never met")
+}
+
+// TestDiskFailureRefusesWrites: a write whose commit fails is a 500, never
+// acknowledged; every later write is refused before it changes anything,
+// and reads go on.
+func TestDiskFailureRefusesWrites(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo", DataFile: filepath.Join(t.TempDir(), "hub.db")})
+	h.e.store.beforeCommit = func() error { return errors.New("disk full") }
+	r := h.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "A", "value": "1"})
+	mustStatus(t, r, 500)
+	if !strings.Contains(string(r.body), "disk full") {
+		t.Errorf("answer %s does not say why", r.body)
+	}
+	r = h.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "B", "value": "1"})
+	mustStatus(t, r, 500)
+	if field(h.do("GET", "/api/spaces/demo/gradio-app/variables", DemoReadToken, nil).json(t), "B") != nil {
+		t.Error("a refused write changed the state")
+	}
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/runtime", DemoReadToken, nil), 200)
+}
+
+// TestLogsKeptApart: the record holds no log lines; they are in the logs
+// bucket, written when they change, and come back on reopening — also
+// from a file of the earlier format, whose records held the logs.
+func TestLogsKeptApart(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "hub.db")
+	h := newHub(t, Config{Seed: "demo", DataFile: file})
+	h.e.AppendLog("demo/gradio-app", false, "one more line")
+	if err := h.e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(file, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec []byte
+	db.View(func(tx *bolt.Tx) error {
+		rec = bytes.Clone(tx.Bucket(bucketSpaces).Get([]byte("demo/gradio-app")))
+		return nil
+	})
+	if bytes.Contains(rec, []byte("one more line")) || bytes.Contains(rec, []byte("buildLog")) {
+		t.Errorf("the record holds log lines: %s", rec)
+	}
+	// The earlier format: logs inside the record, no logs bucket entry.
+	var legacy map[string]any
+	json.Unmarshal(rec, &legacy)
+	legacy["runLog"] = []map[string]any{{"data": "legacy line\n", "timestamp": "2025-03-07T12:00:00Z"}}
+	data, _ := json.Marshal(legacy)
+	if err := db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketSpaces).Put([]byte("demo/gradio-app"), data); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketLogs).Delete([]byte(logKey("demo/gradio-app", false)))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	h2 := newHub(t, Config{DataFile: file})
+	h2.e.mu.Lock()
+	s := h2.e.spaces["demo/gradio-app"]
+	run, build := s.rec.RunLog, s.rec.BuildLog
+	h2.e.mu.Unlock()
+	if len(run) != 1 || run[0].Data != "legacy line\n" {
+		t.Errorf("run log from a legacy record: %v", run)
+	}
+	if len(build) == 0 {
+		t.Error("the build log, in its bucket, was not loaded")
+	}
+	// A write saves the record without the log: the log moves to its
+	// bucket.
+	mustStatus(t, h2.do("POST", "/api/spaces/demo/gradio-app/variables", DemoWriteToken, map[string]string{"key": "K", "value": "v"}), 200)
+	h2.e.Close()
+	// And logs written apart come back.
+	h3 := newHub(t, Config{DataFile: file})
+	h3.e.AppendLog("demo/gradio-app", false, "a new line")
+	h3.e.Close()
+	h4 := newHub(t, Config{DataFile: file})
+	h4.e.mu.Lock()
+	run = h4.e.spaces["demo/gradio-app"].rec.RunLog
+	h4.e.mu.Unlock()
+	if len(run) != 2 || run[0].Data != "legacy line\n" || run[1].Data != "a new line\n" {
+		t.Errorf("run log after reopening: %v", run)
 	}
 }

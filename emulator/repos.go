@@ -69,7 +69,15 @@ func (o *spaceOptions) check() error {
 			if !envKey.MatchString(v.Key) {
 				return errorf(http.StatusBadRequest, "Invalid key %q", v.Key)
 			}
+			if err := checkEnvValue(v.Key, v.Value, v.Description); err != nil {
+				return err
+			}
 		}
+	}
+	var rec spaceRecord
+	o.apply(&rec, time.Time{})
+	if err := checkEnvTotal(&rec); err != nil {
+		return err
 	}
 	return nil
 }
@@ -119,15 +127,12 @@ func newSpace(id, sdk string, private bool, now time.Time) spaceRecord {
 	return rec
 }
 
-// addSpace stores a new Space. e.mu must be held.
-func (e *Emulator) addSpace(rec spaceRecord) (*space, error) {
+// addSpace adds a new Space and queues it for the data file. e.mu must be
+// held; wait on the result after releasing it.
+func (e *Emulator) addSpace(rec spaceRecord) (*space, *pending) {
 	s := &space{rec: rec, changed: make(chan struct{})}
 	e.spaces[rec.ID] = s
-	if err := e.save(s); err != nil {
-		delete(e.spaces, rec.ID)
-		return nil, err
-	}
-	return s, nil
+	return s, e.queueSave(s)
 }
 
 // handleCreate answers POST /api/repos/create for Spaces.
@@ -189,9 +194,9 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := newSpace(id, req.SDK, req.Private != nil && *req.Private, now)
 	req.spaceOptions.apply(&rec, now)
-	_, err := e.addSpace(rec)
+	_, saved := e.addSpace(rec)
 	e.mu.Unlock()
-	if err != nil {
+	if err := saved.wait(); err != nil {
 		failErr(w, err)
 		return
 	}
@@ -226,14 +231,14 @@ func (e *Emulator) handleDelete(w http.ResponseWriter, r *http.Request) {
 		failErr(w, err)
 		return
 	}
-	if err := e.remove(id); err != nil {
-		e.mu.Unlock()
-		failErr(w, err)
-		return
-	}
+	saved := e.queueRemove(id)
 	delete(e.spaces, id)
 	e.notify(s)
 	e.mu.Unlock()
+	if err := saved.wait(); err != nil {
+		failErr(w, err)
+		return
+	}
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", []byte("OK"))
 }
 
@@ -254,7 +259,12 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 	from := spaceID(r)
 	now := e.clock.Now()
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			e.mu.Unlock()
+		}
+	}()
 	src := e.spaces[from]
 	var srcRec *spaceRecord
 	if src != nil {
@@ -309,7 +319,11 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, exists := e.spaces[target]; exists {
-		fail(w, http.StatusConflict, "", "You already created this space repo")
+		// With the existing Space's url, like the create 409: a client
+		// with exist_ok reads it.
+		msg := "You already created this space repo"
+		w.Header().Set("X-Error-Message", msg)
+		writeJSON(w, http.StatusConflict, obj{{"error", msg}, {"url", spaceURL(r, target)}})
 		return
 	}
 	e.settle(srcRec, now)
@@ -324,9 +338,16 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		rec.Variables = append(rec.Variables, envEntry{Key: v.Key, Value: v.Value, Description: v.Description, UpdatedAt: now})
 	}
 	req.spaceOptions.apply(&rec, now)
+	if err := checkEnvTotal(&rec); err != nil {
+		failErr(w, err)
+		return
+	}
 	e.startBuild(&rec, now, e.cfg.BuildDuration, e.cfg.StartDuration)
 	e.settle(&rec, now)
-	if _, err := e.addSpace(rec); err != nil {
+	_, saved := e.addSpace(rec)
+	locked = false
+	e.mu.Unlock()
+	if err := saved.wait(); err != nil {
 		failErr(w, err)
 		return
 	}

@@ -1,12 +1,8 @@
 package emulator
 
 import (
-	"encoding/base64"
-	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -151,33 +147,6 @@ func listObject(s *spaceRecord, full bool) obj {
 	}
 }
 
-func hasExpand(r *http.Request) bool {
-	q := r.URL.Query()
-	return len(q["expand"]) > 0 || len(q["expand[]"]) > 0
-}
-
-// expanded keeps _id, id and the keys the request asks for with expand=…
-// (or expand[]=…), or the whole object when it names none.
-func expanded(r *http.Request, o obj) obj {
-	q := r.URL.Query()
-	want := append(q["expand"], q["expand[]"]...)
-	if len(want) == 0 {
-		return o
-	}
-	out := obj{}
-	for _, m := range o {
-		if m.k == "_id" || m.k == "id" || slices.Contains(want, m.k) {
-			out = append(out, m)
-		}
-	}
-	for _, k := range want {
-		if k == "xetEnabled" {
-			out = append(out, kv{"xetEnabled", false})
-		}
-	}
-	return out
-}
-
 func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
 		return runtimeObject(&s.rec), nil
@@ -185,17 +154,27 @@ func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) handleInfo(w http.ResponseWriter, r *http.Request) {
+	want, err := expandKeys(r.URL.Query())
+	if err != nil {
+		failErr(w, err)
+		return
+	}
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return expanded(r, infoObject(&s.rec)), nil
+		return expanded(infoObject(&s.rec), want), nil
 	})
 }
 
 func (e *Emulator) handleRevision(w http.ResponseWriter, r *http.Request) {
+	want, err := expandKeys(r.URL.Query())
+	if err != nil {
+		failErr(w, err)
+		return
+	}
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
 		if rev := r.PathValue("revision"); rev != "main" && rev != "HEAD" && rev != s.rec.Sha {
 			return nil, &apiError{status: http.StatusNotFound, code: "RevisionNotFound", msg: "Invalid rev id: " + rev}
 		}
-		return expanded(r, infoObject(&s.rec)), nil
+		return expanded(infoObject(&s.rec), want), nil
 	})
 }
 
@@ -252,9 +231,16 @@ func (e *Emulator) handleHardware(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// maxSleep is the longest sleep time: a week, the longest the Hub offers.
+const maxSleep = 7 * 24 * 60 * 60
+
+// checkSleep applies the Hub's range to a sleep time: 1 to 604,800 seconds
+// (a week), or -1, which means never sleep (on free cpu-basic hardware the
+// Space still sleeps after 48 h: that is not configurable). 0 is refused,
+// as are other negative values and anything longer than a week.
 func checkSleep(seconds int) error {
-	if seconds != -1 && seconds <= 0 {
-		return errorf(http.StatusBadRequest, "Invalid sleep time %d: must be a positive number of seconds, or -1 to never sleep", seconds)
+	if seconds != -1 && (seconds <= 0 || seconds > maxSleep) {
+		return errorf(http.StatusBadRequest, "Invalid sleep time %d: must be from 1 to %d seconds (a week), or -1 to never sleep", seconds, maxSleep)
 	}
 	return nil
 }
@@ -420,81 +406,4 @@ func (e *Emulator) handleVolumesDelete(w http.ResponseWriter, r *http.Request) {
 		s.rec.Volumes = nil
 		return runtimeObject(&s.rec), nil
 	})
-}
-
-// handleList answers GET /api/spaces: the Spaces the caller may see, by
-// id, filtered by author and search, limit at a time with a Link to the
-// next page.
-func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	author, search := q.Get("author"), strings.ToLower(q.Get("search"))
-	full := q.Get("full") == "true" || q.Get("full") == "1"
-	limit := 0
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 {
-			fail(w, http.StatusBadRequest, "", "Invalid limit")
-			return
-		}
-		limit = n
-	}
-	after := ""
-	if cur := q.Get("cursor"); cur != "" {
-		b, err := base64.RawURLEncoding.DecodeString(cur)
-		if err != nil {
-			fail(w, http.StatusBadRequest, "", "Invalid cursor")
-			return
-		}
-		after = string(b)
-	}
-	c := callerOf(r)
-	now := e.clock.Now()
-	e.mu.Lock()
-	ids := sortedKeys(e.spaces)
-	var page []any
-	next, last := "", ""
-	for _, id := range ids {
-		if id <= after {
-			continue
-		}
-		s := e.spaces[id]
-		rec := &s.rec
-		if rec.Private && !e.isMember(c.user, rec.namespace()) {
-			continue
-		}
-		if author != "" && rec.Author != author {
-			continue
-		}
-		if search != "" && !strings.Contains(strings.ToLower(id), search) {
-			continue
-		}
-		if limit > 0 && len(page) == limit {
-			next = last
-			break
-		}
-		if e.settle(rec, now) {
-			e.notify(s)
-		}
-		if hasExpand(r) {
-			page = append(page, expanded(r, infoObject(rec)))
-		} else {
-			page = append(page, listObject(rec, full))
-		}
-		last = id
-	}
-	body, err := marshal(append([]any{}, page...))
-	e.mu.Unlock()
-	if err != nil {
-		failErr(w, err)
-		return
-	}
-	if next != "" {
-		nq := url.Values{}
-		for k, vs := range q {
-			nq[k] = vs
-		}
-		nq.Set("cursor", base64.RawURLEncoding.EncodeToString([]byte(next)))
-		w.Header().Set("Link", fmt.Sprintf("<%s/api/spaces?%s>; rel=\"next\"", baseURL(r), nq.Encode()))
-	}
-	writeBody(w, http.StatusOK, "application/json; charset=utf-8", body)
 }
