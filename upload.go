@@ -1,6 +1,9 @@
 package hfhub
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // UploadOptions modifies Upload.
 type UploadOptions struct {
@@ -18,3 +21,7 @@ type UploadOptions struct {
 func (s *SpacesService) Upload(ctx context.Context, repoID, dir string, opts *UploadOptions) (*CommitInfo, error) {
 	return nil, errNotImplemented
 }
+
+// errNotImplemented is returned by the parts of the repository API that are
+// still being written.
+var errNotImplemented = errors.New("hfhub: not implemented yet")
