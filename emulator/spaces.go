@@ -88,7 +88,10 @@ func (s *spaceRecord) tags() []string {
 	return []string{s.SDK, "region:us"}
 }
 
-func (s *spaceRecord) cardData() obj {
+func (s *spaceRecord) cardData() any {
+	if len(s.CardData) > 0 {
+		return s.CardData
+	}
 	o := obj{
 		{"title", s.name()},
 		{"emoji", "🚀"},
@@ -186,16 +189,15 @@ func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) handleInfo(w http.ResponseWriter, r *http.Request) {
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return expanded(r, infoObject(&s.rec)), nil
+		o, err := e.repoInfo(r, &s.rec, "main")
+		return expanded(r, o), err
 	})
 }
 
 func (e *Emulator) handleRevision(w http.ResponseWriter, r *http.Request) {
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		if rev := r.PathValue("revision"); rev != "main" && rev != "HEAD" && rev != s.rec.Sha {
-			return nil, &apiError{status: http.StatusNotFound, code: "RevisionNotFound", msg: "Invalid rev id: " + rev}
-		}
-		return expanded(r, infoObject(&s.rec)), nil
+		o, err := e.repoInfo(r, &s.rec, r.PathValue("revision"))
+		return expanded(r, o), err
 	})
 }
 

@@ -14,10 +14,14 @@ import (
 	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
 	"github.com/hfhub-go/hfhub/internal/cli/completion"
+	"github.com/hfhub-go/hfhub/internal/cli/create"
+	"github.com/hfhub-go/hfhub/internal/cli/deletecmd"
 	"github.com/hfhub-go/hfhub/internal/cli/demo"
+	"github.com/hfhub-go/hfhub/internal/cli/deploy"
 	"github.com/hfhub-go/hfhub/internal/cli/devmode"
 	"github.com/hfhub-go/hfhub/internal/cli/duplicate"
 	"github.com/hfhub-go/hfhub/internal/cli/emulatorcmd"
+	"github.com/hfhub-go/hfhub/internal/cli/files"
 	"github.com/hfhub-go/hfhub/internal/cli/hardware"
 	"github.com/hfhub-go/hfhub/internal/cli/info"
 	"github.com/hfhub-go/hfhub/internal/cli/list"
@@ -138,6 +142,10 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		pause.NewCmdPause(f, nil),
 		restart.NewCmdRestart(f, nil),
 		duplicate.NewCmdDuplicate(f, nil),
+		create.NewCmdCreate(f, nil),
+		deploy.NewCmdDeploy(f, nil),
+		files.NewCmdFiles(f),
+		deletecmd.NewCmdDelete(f, nil),
 	)
 	add("config",
 		hardware.NewCmdHardware(f, nil),
