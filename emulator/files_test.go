@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -636,4 +637,118 @@ func TestBranches(t *testing.T) {
 	mustStatus(t, h.do("DELETE", "/api/spaces/demo/br/branch/dev", DemoWriteToken, nil), 200)
 	mustStatus(t, h.do("DELETE", "/api/spaces/demo/br/branch/dev", DemoWriteToken, nil), 404)
 	mustStatus(t, h.do("DELETE", "/api/spaces/demo/br/branch/main", DemoWriteToken, nil), 403)
+}
+
+func TestLFS(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	h.create("lfs", "gradio", nil)
+	small := bytes.Repeat([]byte{0, 1, 2, 3}, 25)
+	big := make([]byte, lfsChunkSize+12345)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	smallOid, bigOid := sha256Hex(small), sha256Hex(big)
+	batch := func(token string, objects ...any) result {
+		body, _ := json.Marshal(map[string]any{
+			"operation": "upload", "transfers": []string{"basic", "multipart", "xet"}, "hash_algo": "sha_256",
+			"ref": map[string]any{"name": "main"}, "objects": objects,
+		})
+		return h.req("POST", "/spaces/demo/lfs.git/info/lfs/objects/batch", token, "application/vnd.git-lfs+json", string(body), "Accept", "application/vnd.git-lfs+json")
+	}
+	r := batch(DemoWriteToken, map[string]any{"oid": smallOid, "size": len(small)}, map[string]any{"oid": bigOid, "size": len(big)}, map[string]any{"oid": "nope", "size": 1})
+	mustStatus(t, r, 200)
+	if r.header.Get("Content-Type") != "application/vnd.git-lfs+json" {
+		t.Errorf("batch Content-Type %q", r.header.Get("Content-Type"))
+	}
+	objs := field(r.json(t), "objects").([]any)
+	if field(objs[2], "error", "code") != float64(422) {
+		t.Errorf("bad oid: %v", objs[2])
+	}
+	up := field(objs[0], "actions", "upload").(map[string]any)
+	if _, multi := field(up, "header", "chunk_size").(string); multi {
+		t.Fatalf("small object with a multipart transfer: %v", up)
+	}
+	verify := field(objs[0], "actions", "verify", "href").(string)
+
+	// Basic: the bytes must match the oid; no token needed.
+	mustStatus(t, h.req("PUT", up["href"].(string), "", "", string(small[:50])), 400)
+	tampered := strings.Replace(up["href"].(string), "signature=", "signature=0", 1)
+	mustStatus(t, h.req("PUT", tampered, "", "", string(small)), 403)
+	mustStatus(t, h.req("PUT", up["href"].(string), "", "", string(small)), 200)
+	mustStatus(t, h.req("POST", verify, DemoWriteToken, "application/vnd.git-lfs+json", fmt.Sprintf(`{"oid":%q,"size":%d}`, smallOid, len(small))), 200)
+	mustStatus(t, h.req("POST", verify, DemoWriteToken, "application/vnd.git-lfs+json", fmt.Sprintf(`{"oid":%q,"size":1}`, bigOid)), 404)
+
+	// Multipart: one URL per part, an ETag per part, then completion.
+	up = field(objs[1], "actions", "upload").(map[string]any)
+	header := up["header"].(map[string]any)
+	if header["chunk_size"] != fmt.Sprint(lfsChunkSize) || header["00001"] == nil || header["00002"] == nil || len(header) != 3 {
+		t.Fatalf("multipart header: %v", header)
+	}
+	var parts []map[string]any
+	for n, p := range []string{"00001", "00002"} {
+		chunk := big[n*lfsChunkSize : min((n+1)*lfsChunkSize, len(big))]
+		r := h.req("PUT", header[p].(string), "", "", string(chunk))
+		mustStatus(t, r, 200)
+		if r.header.Get("ETag") == "" {
+			t.Fatal("no ETag on a part")
+		}
+		parts = append(parts, map[string]any{"partNumber": n + 1, "etag": r.header.Get("ETag")})
+	}
+	bad, _ := json.Marshal(map[string]any{"oid": bigOid, "parts": []map[string]any{parts[1], parts[0]}})
+	mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", string(bad)), 400)
+	done, _ := json.Marshal(map[string]any{"oid": bigOid, "parts": parts})
+	mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", string(done)), 200)
+
+	// Stored: no actions any more.
+	r = batch(DemoWriteToken, map[string]any{"oid": smallOid, "size": len(small)}, map[string]any{"oid": bigOid, "size": len(big)})
+	for _, o := range field(r.json(t), "objects").([]any) {
+		if field(o, "actions") != nil {
+			t.Errorf("stored object with actions: %v", o)
+		}
+	}
+	mustStatus(t, batch(DemoReadToken, map[string]any{"oid": smallOid, "size": len(small)}), 403)
+
+	// Commit them; .gitattributes gains the path it did not track.
+	r = h.commit("demo/lfs", "main", ndjson(map[string]any{"summary": "lfs"},
+		[2]any{"lfsFile", map[string]any{"path": "model.bin", "algo": "sha256", "oid": smallOid, "size": len(small)}},
+		[2]any{"lfsFile", map[string]any{"path": "data/big.dat", "algo": "sha256", "oid": bigOid}}))
+	mustStatus(t, r, 200)
+	attrs := h.req("GET", "/spaces/demo/lfs/resolve/main/.gitattributes", DemoWriteToken, "", "")
+	if !strings.HasSuffix(string(attrs.body), "\ndata/big.dat filter=lfs diff=lfs merge=lfs -text\n") || strings.Contains(string(attrs.body), "model.bin") {
+		t.Errorf(".gitattributes: %s", attrs.body)
+	}
+	pointer := lfsPointer(bigOid, int64(len(big)))
+	r = h.req("POST", "/api/spaces/demo/lfs/paths-info/main", DemoWriteToken, "application/json", `{"paths":["data/big.dat"]}`)
+	e := r.json(t).([]any)[0]
+	if field(e, "oid") != blobID(pointer) || field(e, "size") != float64(len(big)) || field(e, "lfs", "oid") != bigOid || field(e, "lfs", "pointerSize") != float64(len(pointer)) {
+		t.Errorf("LFS entry: %v", e)
+	}
+
+	// resolve redirects to the content, with the headers clients read.
+	r = h.req("HEAD", "/spaces/demo/lfs/resolve/main/data/big.dat", DemoWriteToken, "", "", "Accept-Encoding", "identity")
+	loc := r.header.Get("Location")
+	if r.status != 302 || r.header.Get("X-Linked-Etag") != `"`+bigOid+`"` || r.header.Get("X-Linked-Size") != fmt.Sprint(len(big)) ||
+		r.header.Get("ETag") != `"`+blobID(pointer)+`"` || r.header.Get("X-Repo-Commit") == "" || !strings.HasPrefix(loc, "http://hub.test/") {
+		t.Fatalf("resolve of an LFS file: %d %v", r.status, r.header)
+	}
+	r = h.req("GET", loc, "", "", "")
+	if r.status != 200 || !bytes.Equal(r.body, big) {
+		t.Errorf("LFS content: %d, %d bytes", r.status, len(r.body))
+	}
+	r = h.req("GET", loc, "", "", "", "Range", "bytes=0-0")
+	if r.status != 206 || r.header.Get("Content-Range") != fmt.Sprintf("bytes 0-0/%d", len(big)) {
+		t.Errorf("LFS range: %d %v", r.status, r.header)
+	}
+	r = h.req("GET", "/spaces/demo/lfs/raw/main/data/big.dat", DemoWriteToken, "", "")
+	if !bytes.Equal(r.body, pointer) {
+		t.Errorf("raw of an LFS file: %q", r.body)
+	}
+	r = h.do("POST", "/api/spaces/demo/lfs/preupload/main", DemoWriteToken, map[string]any{"files": []map[string]any{{"path": "model.bin", "sample": "AA==", "size": len(small)}}})
+	if field(r.json(t), "files").([]any)[0].(map[string]any)["oid"] != smallOid {
+		t.Errorf("preupload oid of an LFS file: %s", r.body)
+	}
+	// The transfer URLs expire.
+	h.clock.Advance(2 * lfsURLLifetime)
+	mustStatus(t, h.req("GET", loc, "", "", ""), 403)
 }
