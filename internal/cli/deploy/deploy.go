@@ -518,7 +518,7 @@ func (r *reporter) files(opts *DeployOptions, info *hfhub.CommitInfo) {
 		if changed == 0 {
 			r.say("No changes: %s already has these files; nothing would be committed", opts.Space)
 		} else {
-			r.say("Would commit %s", countsText(info))
+			r.say("Would commit: %s", countsText(info))
 		}
 		// The lists, for a person to review.
 		if !opts.JSON {
@@ -536,9 +536,9 @@ func (r *reporter) files(opts *DeployOptions, info *hfhub.CommitInfo) {
 	case !info.Committed:
 		r.say("No changes: %s already has these files (commit %s); nothing was sent", opts.Space, short)
 	case info.PullRequestURL != "":
-		r.say("Opened a pull request with %s: %s", countsText(info), info.PullRequestURL)
+		r.say("Opened a pull request (%s): %s", countsText(info), info.PullRequestURL)
 	default:
-		r.say("Committed %s (commit %s)", countsText(info), short)
+		r.say("Committed: %s (commit %s)", countsText(info), short)
 	}
 }
 
