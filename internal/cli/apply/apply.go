@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hfhub-go/hfhub"
@@ -112,34 +111,33 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 
 	ao := &fleet.ApplyOptions{Wait: opts.Wait}
 	ao.WaitOptions.PollInterval = opts.WaitInterval
-	var mu sync.Mutex
 	ios := opts.IO
 	ecs := ios.ErrColorScheme()
-	ao.OnDone = func(r fleet.SpaceResult) {
-		if r.Action != fleet.ActionCreate && r.Action != fleet.ActionUpdate && r.Err == nil {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if r.Err != nil {
-			fmt.Fprintf(ios.ErrOut, "%s %s: %s\n", ecs.FailureIcon(), r.ID, cmdutil.DescribeError(r.Err))
-			return
-		}
-		line := fmt.Sprintf("%s %s: %s", ecs.SuccessIcon(), r.ID, strings.Join(r.Done, ", "))
-		if r.Stage != "" {
-			line += " (" + r.Stage + ")"
-		}
-		fmt.Fprintln(ios.ErrOut, line)
-	}
 	actx := ctx
 	if opts.Wait {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 	}
+	ios.StartProgressIndicator(fmt.Sprintf("Applying changes to %d Spaces", cs.Create+cs.Update))
 	res := fleet.Apply(actx, client, cs, ao)
+	ios.StopProgressIndicator()
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	// Printed once all are done, in the file's order: the --debug trace
+	// shares standard error while Spaces are changed concurrently.
+	for _, r := range res.Spaces {
+		switch {
+		case r.Err != nil:
+			fmt.Fprintf(ios.ErrOut, "%s %s: %s\n", ecs.FailureIcon(), r.ID, cmdutil.DescribeError(r.Err))
+		case r.Action == fleet.ActionCreate || r.Action == fleet.ActionUpdate:
+			line := fmt.Sprintf("%s %s: %s", ecs.SuccessIcon(), r.ID, strings.Join(r.Done, ", "))
+			if r.Stage != "" {
+				line += " (" + r.Stage + ")"
+			}
+			fmt.Fprintln(ios.ErrOut, line)
+		}
 	}
 	if opts.JSON {
 		if err := cmdutil.WriteJSON(opts.IO, res); err != nil {
