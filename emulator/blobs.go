@@ -46,6 +46,7 @@ type objectStore struct {
 	mu       sync.Mutex
 	mem      map[string][]byte // kind/key → content, in memory
 	memBytes int64
+	memCap   int64 // MaxMemoryObjects; tests lower it
 	dirsMade map[string]bool
 
 	// signKey signs the URLs the emulator hands out for LFS transfers,
@@ -65,6 +66,7 @@ func newObjectStore(dataFile string) *objectStore {
 		signKey:  make([]byte, 32),
 		trees:    map[string]*treeState{},
 		commits:  map[string]*commitObject{},
+		memCap:   MaxMemoryObjects,
 	}
 	rand.Read(o.signKey)
 	if dataFile != "" {
@@ -215,7 +217,7 @@ func (o *objectStore) create(kind string) (*objectWriter, error) {
 func (w *objectWriter) Write(p []byte) (int, error) {
 	if w.buf != nil {
 		w.o.mu.Lock()
-		full := w.o.memBytes+w.n+int64(len(p)) > MaxMemoryObjects
+		full := w.o.memBytes+w.n+int64(len(p)) > w.o.memCap
 		w.o.mu.Unlock()
 		if full {
 			return 0, errStoreFull
@@ -243,7 +245,7 @@ func (w *objectWriter) commit(key string) error {
 		if _, ok := o.mem[k]; ok {
 			return nil
 		}
-		if o.memBytes+int64(w.buf.Len()) > MaxMemoryObjects {
+		if o.memBytes+int64(w.buf.Len()) > o.memCap {
 			return errStoreFull
 		}
 		o.mem[k] = w.buf.Bytes()

@@ -260,8 +260,23 @@ func (s *spaceRecord) steps() []string {
 	return buildSteps
 }
 
+// A failing build stops at the pip install of requirements.txt, or
+// before the last step of a Dockerfile.
 func (s *spaceRecord) failStep() int {
-	if n := len(s.steps()); n >= 2 {
+	if len(s.BuildPlan) == 0 {
+		return 6 // buildSteps' pip install
+	}
+	steps := s.BuildPlan
+	for i, l := range steps {
+		if strings.Contains(l, "-r /tmp/requirements.txt") {
+			j := i + 1
+			for j < len(steps) && strings.HasPrefix(steps[j], "Collecting ") {
+				j++
+			}
+			return j
+		}
+	}
+	if n := len(steps); n >= 2 {
 		return n - 2
 	}
 	return 0

@@ -752,3 +752,49 @@ func TestLFS(t *testing.T) {
 	h.clock.Advance(2 * lfsURLLifetime)
 	mustStatus(t, h.req("GET", loc, "", "", ""), 403)
 }
+
+// TestMemoryCap: without a data file, objects are kept in memory up to a
+// cap; past it a write is a 507 that says what to do.
+func TestMemoryCap(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	h.e.git.mu.Lock()
+	h.e.git.memCap = h.e.git.memBytes + 1000
+	h.e.git.mu.Unlock()
+	r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "big"}, fileOp("big.txt", strings.Repeat("x", 2000))))
+	if r.status != 507 || !strings.Contains(string(r.body), "--data") {
+		t.Errorf("over the cap: %d %s", r.status, r.body)
+	}
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "small"}, fileOp("small.txt", "x"))), 200)
+}
+
+func TestDuplicateCopiesFilesAndRevisionInfo(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "data"}, fileOp("data/x.txt", "x\n"))), 200)
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo/copy"}), 200)
+	if diff := cmp.Diff(h.treePaths("demo/gradio-app", "main"), h.treePaths("demo/copy", "main")); diff != "" {
+		t.Errorf("duplicate's files (-source +copy):\n%s", diff)
+	}
+	r := h.req("GET", "/spaces/demo/copy/resolve/main/data/x.txt", DemoWriteToken, "", "")
+	if string(r.body) != "x\n" {
+		t.Errorf("duplicate's file: %q", r.body)
+	}
+	// Info at a revision: the sha and the files of that revision.
+	commits := h.do("GET", "/api/spaces/demo/gradio-app/commits/main", DemoWriteToken, nil).json(t).([]any)
+	old := field(commits[1], "id").(string)
+	info := h.do("GET", "/api/spaces/demo/gradio-app/revision/"+old, DemoWriteToken, nil).json(t)
+	if field(info, "sha") != old {
+		t.Errorf("revision sha %v, want %s", field(info, "sha"), old)
+	}
+	for _, s := range field(info, "siblings").([]any) {
+		if field(s, "rfilename") == "data/x.txt" {
+			t.Error("a file of a later commit in an older revision's siblings")
+		}
+	}
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/revision/HEAD?expand=sha", DemoWriteToken, nil), 200)
+	r = h.do("GET", "/api/spaces/demo/gradio-app/revision/nope", DemoWriteToken, nil)
+	if r.status != 404 || r.header.Get("X-Error-Code") != "RevisionNotFound" {
+		t.Errorf("missing revision: %d %v", r.status, r.header)
+	}
+}

@@ -214,7 +214,7 @@ func (e *Emulator) putCommit(c *commitObject) error {
 	return nil
 }
 
-const maxCached = 256
+const maxCached = 64
 
 func (o *objectStore) cacheTree(t *treeState) {
 	if len(o.trees) >= maxCached {
