@@ -6,6 +6,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +19,7 @@ import (
 )
 
 // writeCounter is a slog handler for the emulator's request log that
-// counts the requests that are not reads.
+// counts the requests that can change something.
 type writeCounter struct {
 	mu     sync.Mutex
 	writes []string
@@ -37,7 +39,9 @@ func (w *writeCounter) Handle(_ context.Context, r slog.Record) error {
 		}
 		return true
 	})
-	if method != "" && method != http.MethodGet && method != http.MethodHead {
+	// Preupload is a POST that changes nothing: it asks how files would
+	// be uploaded (Upload's DryRun, which plans a source folder, sends it).
+	if method != "" && method != http.MethodGet && method != http.MethodHead && !strings.Contains(path, "/preupload/") {
 		w.mu.Lock()
 		w.writes = append(w.writes, method+" "+path)
 		w.mu.Unlock()
@@ -345,5 +349,95 @@ func TestPlanReportsAnUnreadableSpace(t *testing.T) {
 	}
 	if cs.Errors != 1 || cs.Unchanged != 1 {
 		t.Fatalf("errors %d unchanged %d", cs.Errors, cs.Unchanged)
+	}
+}
+
+func writeFolder(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestCreateWithSourceThenNothingToChange(t *testing.T) {
+	e := newEnv(t)
+	dir := writeFolder(t, map[string]string{
+		"README.md":        "---\ntitle: New\nsdk: gradio\napp_file: app.py\n---\n",
+		"app.py":           "import gradio as gr\n",
+		"requirements.txt": "gradio\n",
+	})
+	src := "version: 1\nspaces:\n  demo/new-app:\n    sdk: gradio\n    visibility: private\n    hardware: cpu-upgrade\n    sleep_time: 2h\n" +
+		"    variables: {THEME: dark}\n    secrets:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n    source: " + dir + "\n"
+	f := mustParse(t, src, testEnv)
+	cs, err := fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := cs.Spaces[0]
+	if sc.Action != fleet.ActionCreate || strings.Join(sc.Upload, ",") != "README.md,app.py,requirements.txt" {
+		t.Fatalf("plan: %s %v %s", sc.Action, sc.Upload, sc.Error)
+	}
+	if w := e.writes.take(); len(w) > 0 {
+		t.Fatalf("plan sent writes: %v", w)
+	}
+	res := fleet.Apply(t.Context(), e.client, cs, &fleet.ApplyOptions{Wait: true})
+	if res.Failed != 0 {
+		t.Fatalf("apply: %+v", res.Spaces)
+	}
+	if got := strings.Join(res.Spaces[0].Done, ","); got != "created,secrets.OPENAI_API_KEY,files" {
+		t.Errorf("done: %s", got)
+	}
+	if v, _ := e.srv.Emulator.SecretValue("demo/new-app", "OPENAI_API_KEY"); v != testEnv["OPENAI_API_KEY"] {
+		t.Errorf("secret: %q", v)
+	}
+	e.writes.take()
+	cs2, err := fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs2.Pending() || cs2.Errors > 0 {
+		t.Fatalf("plan after create: %+v %v %v", cs2.Spaces[0].Changes, cs2.Spaces[0].Upload, cs2.Spaces[0].Error)
+	}
+	fleet.Apply(t.Context(), e.client, cs2, nil)
+	if w := e.writes.take(); len(w) > 0 {
+		t.Fatalf("second apply sent writes: %v", w)
+	}
+
+	// A changed file is planned and deployed; --prune deletes a file the
+	// folder no longer has.
+	os.WriteFile(filepath.Join(dir, "app.py"), []byte("import gradio as gr  # v2\n"), 0o644)
+	os.Remove(filepath.Join(dir, "requirements.txt"))
+	cs3, _ := fleet.Plan(t.Context(), e.client, f, &fleet.Options{Prune: true, SecretIterations: 1000})
+	if sc := cs3.Spaces[0]; strings.Join(sc.Upload, ",") != "app.py" || strings.Join(sc.Delete, ",") != "requirements.txt" {
+		t.Fatalf("plan of a changed folder: upload %v delete %v %s", sc.Upload, sc.Delete, sc.Error)
+	}
+	if res := fleet.Apply(t.Context(), e.client, cs3, nil); res.Failed != 0 {
+		t.Fatalf("apply: %+v", res.Spaces)
+	}
+	if cs4, _ := fleet.Plan(t.Context(), e.client, f, &fleet.Options{Prune: true, SecretIterations: 1000}); cs4.Pending() {
+		t.Fatalf("plan after deploy: %+v", cs4.Spaces[0])
+	}
+}
+
+func TestVisibilityChange(t *testing.T) {
+	e := newEnv(t)
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    visibility: private\n", nil)
+	cs, _ := fleet.Plan(t.Context(), e.client, f, fast)
+	if got := changesOf(cs, "demo/gradio-app"); len(got) != 1 || got[0] != "visibility change public→private" {
+		t.Fatalf("plan: %v", got)
+	}
+	if res := fleet.Apply(t.Context(), e.client, cs, nil); res.Failed != 0 {
+		t.Fatalf("apply: %+v", res.Spaces)
+	}
+	if cs, _ := fleet.Plan(t.Context(), e.client, f, fast); cs.Pending() {
+		t.Fatalf("plan after apply: %v", changesOf(cs, "demo/gradio-app"))
 	}
 }

@@ -23,7 +23,9 @@ type Options struct {
 	// (default 8). Rate-limited answers (429) are waited out, not failed.
 	Concurrency int
 	// Prune deletes the variables and secrets a Space has that the file
-	// does not list (for the Spaces that list variables or secrets).
+	// does not list (for the Spaces that list variables or secrets), and
+	// the files of a Space that its source folder does not have (never
+	// .gitattributes).
 	Prune bool
 	// KeepUnmarkedSecrets leaves a secret alone when the Hub has it
 	// without an hfspaces marker (set by other means): its value cannot
@@ -32,9 +34,9 @@ type Options struct {
 	// SecretIterations is the PBKDF2 iteration count of the markers Apply
 	// writes (default DefaultSecretIterations).
 	SecretIterations int
-	// SourceFilter, when set, is UploadOptions.Filter for source folders
-	// (hfspaces passes the .gitignore rules of deploy).
-	SourceFilter func(relPath string, isDir bool) bool
+	// SourceFilter, when set, returns the UploadOptions.Filter for a
+	// source folder (hfspaces gives the .gitignore rules deploy uses).
+	SourceFilter func(dir string) (func(relPath string, isDir bool) bool, error)
 }
 
 func (o *Options) concurrency() int {
@@ -472,7 +474,7 @@ func planCreate(sc *SpaceChanges, d Space, o *Options) *SpaceChanges {
 		sc.ops.setSecrets = append(sc.ops.setSecrets, k)
 	}
 	if d.Source != "" {
-		files, err := localFiles(d.Source, o.SourceFilter)
+		files, err := localFiles(d.Source, o)
 		if err != nil {
 			sc.Action, sc.err = ActionError, fmt.Errorf("source %s: %w", d.Source, err)
 			sc.Error, sc.Changes = sc.err.Error(), nil
@@ -494,9 +496,13 @@ func planCreate(sc *SpaceChanges, d Space, o *Options) *SpaceChanges {
 }
 
 // localFiles lists a folder as Upload would send it to a new Space.
-func localFiles(dir string, filter func(string, bool) bool) ([]string, error) {
+func localFiles(dir string, o *Options) ([]string, error) {
+	filter, err := sourceFilter(dir, o)
+	if err != nil {
+		return nil, err
+	}
 	var files []string
-	err := filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -519,11 +525,22 @@ func localFiles(dir string, filter func(string, bool) bool) ([]string, error) {
 	return files, err
 }
 
+func sourceFilter(dir string, o *Options) (func(string, bool) bool, error) {
+	if o.SourceFilter == nil {
+		return nil, nil
+	}
+	return o.SourceFilter(dir)
+}
+
 func patientUpload(ctx context.Context, c *hfhub.Client, id, dir string, dryRun bool, o *Options) (*hfhub.CommitInfo, error) {
+	filter, err := sourceFilter(dir, o)
+	if err != nil {
+		return nil, err
+	}
 	var info *hfhub.CommitInfo
-	err := patient(ctx, func() (err error) {
+	err = patient(ctx, func() (err error) {
 		info, err = c.Spaces.Upload(ctx, id, dir, &hfhub.UploadOptions{
-			Filter: o.SourceFilter, Delete: true, DryRun: dryRun, Message: "hfspaces apply: deploy " + filepath.Base(dir),
+			Filter: filter, Delete: o.Prune, DryRun: dryRun, Message: "hfspaces apply: deploy " + filepath.Base(dir),
 		})
 		return err
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/fleet"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
+	"github.com/hfhub-go/hfhub/internal/cli/deploy"
 	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -32,7 +33,7 @@ type FleetFlags struct {
 // AddFleetFlags defines the shared flags on fs.
 func AddFleetFlags(fs *pflag.FlagSet, ff *FleetFlags) {
 	fs.StringVarP(&ff.File, "file", "f", "", "the fleet file (spaces.yaml); - reads standard input")
-	fs.BoolVar(&ff.Prune, "prune", false, "delete variables and secrets the file does not list")
+	fs.BoolVar(&ff.Prune, "prune", false, "delete variables, secrets and source files the file does not have")
 	fs.BoolVar(&ff.KeepUnmarkedSecrets, "keep-unmarked-secrets", false, "leave secrets set outside hfspaces (no marker) alone instead of rewriting them")
 	fs.IntVar(&ff.Concurrency, "concurrency", 8, "how many Spaces to read or change at once")
 }
@@ -50,7 +51,8 @@ func (ff *FleetFlags) Check() error {
 
 // Options turns the flags into the library's options.
 func (ff *FleetFlags) Options() *fleet.Options {
-	return &fleet.Options{Concurrency: ff.Concurrency, Prune: ff.Prune, KeepUnmarkedSecrets: ff.KeepUnmarkedSecrets}
+	return &fleet.Options{Concurrency: ff.Concurrency, Prune: ff.Prune, KeepUnmarkedSecrets: ff.KeepUnmarkedSecrets,
+		SourceFilter: deploy.IgnoreFilter}
 }
 
 // ReadFile reads the fleet file named by -f ("-": standard input),
