@@ -332,8 +332,7 @@ func (h *fakeHub) serveCommit(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		h.t.Errorf("commit body: %v", err)
-		return
+		return // the client gave up on the body: no commit
 	}
 	if int64(len(body)) != r.ContentLength {
 		h.t.Errorf("commit body of %d bytes, Content-Length %d", len(body), r.ContentLength)
