@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/emulator"
@@ -147,4 +148,49 @@ func listPaths(t *testing.T, c *hfhub.Client, id string) []string {
 	}
 	slices.Sort(paths)
 	return paths
+}
+
+// Against an emulator whose preupload, LFS batch and uploads fail every
+// other time, a commit with a 9 MB file (multipart) still lands: those
+// steps are retried. A commit whose connection is cut is not: its outcome
+// is unknown.
+func TestEmulator_CommitThroughFaults(t *testing.T) {
+	t.Parallel()
+	srv := emulatortest.NewServer(t, emulator.Config{Seed: emulator.DemoSeed, Faults: []emulator.Fault{
+		{Route: "preupload", Status: 503, Fraction: 0.5},
+		{Route: "lfs-batch", Status: 502, Fraction: 0.5},
+		{Route: "lfs-upload", Status: 500, Fraction: 0.5},
+		{Route: "lfs-verify", Status: 503, Fraction: 0.5},
+	}})
+	c, err := hfhub.NewClient(hfhub.WithEndpoint(srv.URL), hfhub.WithToken(emulator.DemoWriteToken),
+		hfhub.WithRetry(hfhub.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	big := make([]byte, 9<<20+17) // two parts of 8 MiB
+	rand.Read(big)
+	ci, err := c.Spaces.Commit(ctx, "demo/static-site", []hfhub.CommitOperation{
+		hfhub.AddFileFunc("weights.bin", int64(len(big)), func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(big)), nil }),
+		hfhub.AddFileBytes("notes.txt", []byte("notes\n")),
+	}, &hfhub.CommitOptions{Message: "weights"})
+	if err != nil || !ci.Committed {
+		t.Fatalf("Commit = %+v, %v", ci, err)
+	}
+	rc, _, err := c.Spaces.Download(ctx, "demo/static-site", "weights.bin", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if !bytes.Equal(got, big) {
+		t.Errorf("downloaded %d bytes, not the %d committed", len(got), len(big))
+	}
+
+	cut := emulatortest.NewServer(t, emulator.Config{Seed: emulator.DemoSeed, Faults: []emulator.Fault{{Route: "commit", Reset: true}}})
+	c2, _ := hfhub.NewClient(hfhub.WithEndpoint(cut.URL), hfhub.WithToken(emulator.DemoWriteToken))
+	_, err = c2.Spaces.Commit(ctx, "demo/static-site", []hfhub.CommitOperation{hfhub.AddFileBytes("a.txt", []byte("a"))}, nil)
+	if !errors.Is(err, hfhub.ErrOutcomeUnknown) {
+		t.Errorf("Commit cut = %v, want ErrOutcomeUnknown", err)
+	}
 }
