@@ -441,3 +441,17 @@ func TestVisibilityChange(t *testing.T) {
 		t.Fatalf("plan after apply: %v", changesOf(cs, "demo/gradio-app"))
 	}
 }
+
+// The Space info says only "private": false for a public or a protected
+// Space; a file asking for protected must not be rewritten on every apply.
+func TestProtectedIsNotComparedWhenTheHubDoesNotSay(t *testing.T) {
+	e := newEnv(t)
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    visibility: protected\n", nil)
+	cs, err := fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.Pending() || len(cs.Spaces[0].Warnings) != 1 {
+		t.Fatalf("plan: %+v", cs.Spaces[0])
+	}
+}

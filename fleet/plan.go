@@ -153,13 +153,16 @@ type State struct {
 	Exists     bool
 	SDK        string
 	Visibility hfhub.Visibility
-	Stage      hfhub.Stage
-	Hardware   hfhub.Hardware // requested, else current
-	SleepTime  *int
-	DevMode    bool
-	Volumes    []hfhub.Volume
-	Variables  map[string]hfhub.SpaceVariable // nil: not read
-	Secrets    map[string]hfhub.SpaceSecret   // nil: not read
+	// VisibilityExact is false when the Hub said only "not private":
+	// public or protected, the Space info does not tell which.
+	VisibilityExact bool
+	Stage           hfhub.Stage
+	Hardware        hfhub.Hardware // requested, else current
+	SleepTime       *int
+	DevMode         bool
+	Volumes         []hfhub.Volume
+	Variables       map[string]hfhub.SpaceVariable // nil: not read
+	Secrets         map[string]hfhub.SpaceSecret   // nil: not read
 }
 
 func (s *State) static() bool { return s.SDK == string(hfhub.SDKStatic) }
@@ -182,8 +185,9 @@ func readState(ctx context.Context, c *hfhub.Client, id string, vars, secrets bo
 	var raw struct {
 		Visibility string `json:"visibility"`
 	}
+	st.VisibilityExact = info.Private
 	if json.Unmarshal(info.Raw, &raw) == nil && raw.Visibility != "" {
-		st.Visibility = hfhub.Visibility(raw.Visibility)
+		st.Visibility, st.VisibilityExact = hfhub.Visibility(raw.Visibility), true
 	}
 	if rt := info.Runtime; rt != nil {
 		st.Stage = rt.Stage
@@ -317,7 +321,11 @@ func planSpace(ctx context.Context, c *hfhub.Client, d Space, o *Options) *Space
 	if d.SDK != "" && string(d.SDK) != st.SDK {
 		sc.Warnings = append(sc.Warnings, fmt.Sprintf("sdk is %s, not %s: the SDK is chosen when a Space is created and is not changed", orNone(st.SDK), d.SDK))
 	}
-	if d.Visibility != "" && d.Visibility != st.Visibility {
+	switch {
+	case d.Visibility == hfhub.VisibilityProtected && !st.VisibilityExact:
+		// Comparing would rewrite it on every apply.
+		sc.Warnings = append(sc.Warnings, "visibility is not compared: the Hub says only that the Space is not private (public or protected)")
+	case d.Visibility != "" && d.Visibility != st.Visibility:
 		ch("visibility", "change", string(st.Visibility), string(d.Visibility), "")
 		sc.ops.visibility = d.Visibility
 	}
