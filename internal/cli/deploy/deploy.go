@@ -174,11 +174,12 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	if err != nil {
 		return err
 	}
-	r := &reporter{io: opts.IO, cs: opts.IO.ColorScheme(), dry: opts.DryRun}
+	r := &reporter{io: opts.IO, cs: opts.IO.ColorScheme(), dry: opts.DryRun, tty: opts.IO.IsStdoutTTY() && !opts.JSON}
 	res := resultJSON{Space: opts.Space, URL: strings.TrimRight(client.Endpoint(), "/") + "/spaces/" + opts.Space,
 		DryRun: opts.DryRun, Uploaded: []string{}, Deleted: []string{}, Skipped: []string{}}
 
 	// 1. The Space.
+	configured := false // settings changed on an existing Space
 	opts.IO.StartProgressIndicator("Looking up " + opts.Space)
 	_, err = client.Spaces.GetInfo(ctx, opts.Space)
 	opts.IO.StopProgressIndicator()
@@ -224,7 +225,7 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 		if opts.Visibility != "" {
 			cmdutil.Warn(opts.IO, "%s exists: --%s applies only to a Space deploy creates; change it with `hfspaces settings %s --visibility %s`.", opts.Space, opts.Visibility, opts.Space, opts.Visibility)
 		}
-		if err := applyConfig(ctx, client, opts, r, secrets, vars); err != nil {
+		if configured, err = applyConfig(ctx, client, opts, r, secrets, vars); err != nil {
 			return err
 		}
 	}
@@ -271,7 +272,7 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 			settled = rt
 		}
 	default:
-		settled, waitErr = waitForBuild(ctx, opts, client, r)
+		settled, waitErr = waitForBuild(ctx, opts, client, r, res.Created || info.Committed || configured)
 	}
 	if settled != nil && settled.Stage != "" {
 		s := string(settled.Stage)
@@ -295,9 +296,9 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	if waitErr != nil {
 		return waitErr
 	}
-	if settled != nil && !opts.NoWait && !opts.DryRun {
+	if settled != nil && !opts.NoWait && !opts.DryRun && !opts.JSON {
 		cmdutil.Success(opts.IO, "%s is %s on %s", opts.Space, cmdutil.StageText(r.cs, settled.Stage), cmdutil.HardwareText(settled))
-		if opts.IO.IsStdoutTTY() && !opts.JSON {
+		if r.tty {
 			fmt.Fprintf(opts.IO.Out, "  %s\n", r.cs.Cyan(res.URL))
 		}
 	}
@@ -408,42 +409,41 @@ func localFiles(dir string, rules *ignoreRules) ([]string, error) {
 
 // applyConfig sets hardware, sleep time, variables and secrets on an
 // existing Space (a new one gets them as it is created).
-func applyConfig(ctx context.Context, client *hfhub.Client, opts *DeployOptions, r *reporter, secrets, vars []hfhub.EnvVar) error {
+func applyConfig(ctx context.Context, client *hfhub.Client, opts *DeployOptions, r *reporter, secrets, vars []hfhub.EnvVar) (changed bool, err error) {
 	text := configText(opts.Config, secrets, vars)
 	if text == "" {
-		return nil
+		return false, nil
 	}
 	if opts.DryRun {
 		r.say("Would set %s", text)
-		return nil
+		return false, nil
 	}
 	opts.IO.StartProgressIndicator("Configuring " + opts.Space)
 	defer opts.IO.StopProgressIndicator()
-	var err error
 	switch {
 	case opts.Config.Hardware != "":
 		_, err = client.Spaces.RequestHardware(ctx, opts.Space, opts.Config.Hardware, &hfhub.HardwareOptions{SleepTime: opts.Config.SleepTime})
 		if err != nil {
-			return cmdutil.HardwareError(ctx, client, opts.Config.Hardware, err)
+			return false, cmdutil.HardwareError(ctx, client, opts.Config.Hardware, err)
 		}
 	case opts.Config.SleepTime != nil:
 		if _, err = client.Spaces.SetSleepTime(ctx, opts.Space, *opts.Config.SleepTime); err != nil {
-			return err
+			return false, err
 		}
 	}
 	for _, v := range vars {
 		if _, err := client.Spaces.AddVariable(ctx, opts.Space, v.Key, v.Value, nil); err != nil {
-			return fmt.Errorf("setting variable %s: %w", v.Key, err)
+			return false, fmt.Errorf("setting variable %s: %w", v.Key, err)
 		}
 	}
 	for _, s := range secrets {
 		if err := client.Spaces.AddSecret(ctx, opts.Space, s.Key, s.Value, nil); err != nil {
-			return fmt.Errorf("setting secret %s: %w", s.Key, err)
+			return false, fmt.Errorf("setting secret %s: %w", s.Key, err)
 		}
 	}
 	opts.IO.StopProgressIndicator()
 	r.say("Set %s", text)
-	return nil
+	return true, nil
 }
 
 // configText lists the settings a deploy applies: "hardware t4-small,
@@ -478,6 +478,7 @@ type reporter struct {
 	io  *iostreams.IOStreams
 	cs  *iostreams.ColorScheme
 	dry bool
+	tty bool // a person reads standard output (not with --json)
 	mu  sync.Mutex
 }
 
@@ -485,7 +486,7 @@ func (r *reporter) say(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	msg := fmt.Sprintf(format, args...)
-	if !r.io.IsStdoutTTY() {
+	if !r.tty {
 		fmt.Fprintln(r.io.ErrOut, strings.TrimSpace(stripANSI(msg)))
 		return
 	}
@@ -523,7 +524,7 @@ func (r *reporter) files(opts *DeployOptions, info *hfhub.CommitInfo) {
 		// The lists, for a person to review.
 		if !opts.JSON {
 			w := r.io.ErrOut
-			if r.io.IsStdoutTTY() {
+			if r.tty {
 				w = r.io.Out
 			}
 			for _, p := range info.Uploaded {

@@ -229,7 +229,8 @@ func TestDeployBrokenThenFixed(t *testing.T) {
 	dir := writeTree(t, broken)
 	r := deploy(t, e, dir, "demo/fixme", dir)
 	wantCode(t, r, 1)
-	wantLines(t, "stderr", r.ErrOut, "demo/fixme: NO_APP_FILE\n", "End of the build log of demo/fixme:\n", "error: demo/fixme settled in NO_APP_FILE, not RUNNING")
+	wantLines(t, "stderr", r.ErrOut, "demo/fixme: NO_APP_FILE\n", "error: demo/fixme settled in NO_APP_FILE, not RUNNING",
+		"The Space has no app file: add main.py (README.md's app_file) and deploy again.\n")
 
 	fixed := writeTree(t, map[string]string{"README.md": broken["README.md"], "main.py": "print('hi')\n"})
 	r = deploy(t, e, fixed, "demo/fixme", fixed, "--delete", "--json")
@@ -355,7 +356,12 @@ func TestDeployNoWait(t *testing.T) {
 	dir := writeTree(t, app(nil))
 	r := deploy(t, e, dir, "demo/gradio-app", dir, "--no-wait", "--json")
 	wantCode(t, r, 0)
-	clitest.WantJSONFields(t, r.Out, map[string]any{"committed": true, "stage": "BUILDING"})
+	var got resultJSON
+	clitest.DecodeJSON(t, r.Out, &got)
+	// The app that ran before keeps running while the new one builds.
+	if !got.Committed || got.Stage == nil || !hfhub.Stage(*got.Stage).Transitional() {
+		t.Errorf("json = %+v, want a commit and a build under way", got)
+	}
 }
 
 // TestDeployTimeout: a build still running at --timeout is exit 8.
@@ -365,5 +371,33 @@ func TestDeployTimeout(t *testing.T) {
 	dir := writeTree(t, app(nil))
 	r := deploy(t, e, dir, "demo/gradio-app", dir, "--timeout", "1ms")
 	wantCode(t, r, 8)
-	wantLines(t, "stderr", r.ErrOut, "error: timed out after 1ms: demo/gradio-app is still BUILDING")
+	wantLines(t, "stderr", r.ErrOut, "error: timed out after 1ms: demo/gradio-app is still")
+}
+
+// TestDeployBuildError: a failed build exits 1 after the end of its build
+// log: printed on standard error when piped, streamed on a terminal.
+func TestDeployBuildError(t *testing.T) {
+	t.Parallel()
+	for _, tty := range []bool{false, true} {
+		t.Run(map[bool]string{false: "piped", true: "terminal"}[tty], func(t *testing.T) {
+			t.Parallel()
+			e := clitest.New(t, clitest.Options{})
+			e.SetTTY(tty)
+			if err := e.Server.Emulator.SetBuildFailure("demo/gradio-app", "pip could not resolve numpy==0.0"); err != nil {
+				t.Fatal(err)
+			}
+			dir := writeTree(t, app(nil))
+			r := deploy(t, e, dir, "demo/gradio-app", dir)
+			wantCode(t, r, 1)
+			wantLines(t, "stderr", r.ErrOut, "error: demo/gradio-app settled in BUILD_ERROR, not RUNNING", "hfspaces logs demo/gradio-app --build")
+			if tty {
+				wantLines(t, "stdout", r.Out, "Build log of demo/gradio-app:\n", "│ ", "── BUILD_ERROR\n")
+				if strings.Contains(r.ErrOut, "End of the build log") {
+					t.Errorf("the streamed log is printed again:\n%s", r.ErrOut)
+				}
+				return
+			}
+			wantLines(t, "stderr", r.ErrOut, "demo/gradio-app: BUILD_ERROR\n", "End of the build log of demo/gradio-app:\n  ")
+		})
+	}
 }

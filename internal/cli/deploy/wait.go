@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/hfhub-go/hfhub"
@@ -23,7 +24,10 @@ const tailLines = 30
 // settles anywhere but RUNNING ends with exit code 1, after the end of its
 // build log (its run log for a runtime error) when it was not streamed; a
 // timeout ends with exit code 8.
-func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client, r *reporter) (*hfhub.SpaceRuntime, error) {
+//
+// rebuilding says the deploy changed something that rebuilds the Space;
+// otherwise the build log, an old one, is not shown.
+func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client, r *reporter, rebuilding bool) (*hfhub.SpaceRuntime, error) {
 	waitCtx := ctx
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -31,18 +35,20 @@ func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client
 		defer cancel()
 	}
 	cs := r.cs
-	stream := opts.IO.IsStdoutTTY() && !opts.JSON
+	stream := opts.IO.IsStdoutTTY() && !opts.JSON && rebuilding
 	logCtx, cancelLogs := context.WithCancel(ctx)
 	defer cancelLogs()
 	logDone := make(chan struct{})
 	streamed := 0
 	if stream {
-		r.line(opts.IO.Out, cs.Gray(fmt.Sprintf("Build log of %s:", opts.Space)))
 		go func() {
 			defer close(logDone)
 			for l, err := range client.Spaces.Logs(logCtx, opts.Space, &hfhub.LogOptions{Build: true, Follow: true}) {
 				if err != nil {
 					return
+				}
+				if streamed == 0 {
+					r.line(opts.IO.Out, cs.Gray(fmt.Sprintf("Build log of %s:", opts.Space)))
 				}
 				streamed++
 				r.line(opts.IO.Out, cs.Gray("│ ")+l.Text)
@@ -54,7 +60,7 @@ func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client
 	var last *hfhub.SpaceRuntime
 	onPoll := func(rt *hfhub.SpaceRuntime) {
 		if last == nil || rt.Stage != last.Stage {
-			if stream {
+			if opts.IO.IsStdoutTTY() && !opts.JSON {
 				r.line(opts.IO.Out, cs.Gray("── ")+cmdutil.StageText(cs, rt.Stage))
 			} else {
 				r.line(opts.IO.ErrOut, fmt.Sprintf("%s: %s", opts.Space, rt.Stage))
@@ -99,7 +105,35 @@ func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client
 			printTail(ctx, opts, client, r, build)
 		}
 	}
-	return rt, cmdutil.SettledError(opts.Space, rt)
+	err = cmdutil.SettledError(opts.Space, rt)
+	switch rt.Stage {
+	case hfhub.StageNoAppFile:
+		// Nothing was built, so no log says why.
+		err = cmdutil.WithHint(err, appFileHint(opts.Dir))
+	case hfhub.StageConfigError:
+		err = cmdutil.WithHint(err, "Check the front matter of README.md: https://huggingface.co/docs/hub/spaces-config-reference")
+	}
+	return rt, err
+}
+
+// appFileHint names the app file the Space lacks, as README.md in dir
+// configures it.
+func appFileHint(dir string) string {
+	fm, _ := readFrontMatter(filepath.Join(dir, "README.md"))
+	if fm == nil {
+		return "The Space has no app file: add the one its SDK runs (app.py, Dockerfile for docker, index.html for static) and deploy again."
+	}
+	file := fm.AppFile
+	switch {
+	case file != "":
+	case fm.SDK == string(hfhub.SDKDocker):
+		file = "Dockerfile"
+	case fm.SDK == string(hfhub.SDKStatic):
+		file = "index.html"
+	default:
+		file = "app.py"
+	}
+	return fmt.Sprintf("The Space has no app file: add %s (README.md's app_file) and deploy again.", file)
 }
 
 // printTail prints the last lines of the build (or run) log on standard

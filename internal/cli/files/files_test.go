@@ -78,7 +78,7 @@ func TestListRun(t *testing.T) {
 						t.Errorf("LFS file without its sha256: %q", l)
 					}
 				}
-				want := "data/a.txt file 6|data/blob.bin file 8198|data/sub directory 0|data/sub/b.txt file 12"
+				want := "data/a.txt file 6|data/blob.bin file 8201|data/sub directory 0|data/sub/b.txt file 12"
 				if got := strings.Join(paths, "|"); got != want {
 					t.Errorf("listing:\n got %s\nwant %s", got, want)
 				}
