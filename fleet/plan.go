@@ -464,8 +464,24 @@ func planCreate(sc *SpaceChanges, d Space, o *Options) *SpaceChanges {
 		vis = hfhub.VisibilityPublic
 	}
 	add("visibility", string(vis))
+	static := d.SDK == hfhub.SDKStatic
+	if static {
+		// Nothing of these applies to a static Space: warn, send nothing.
+		if d.Hardware != "" || d.SleepTime != nil || d.DevMode != nil && *d.DevMode || d.Paused != nil && *d.Paused {
+			sc.Warnings = append(sc.Warnings, "hardware, sleep_time, dev_mode and paused are ignored: a static Space runs on no hardware of its own")
+		}
+		sc.desired.Hardware, sc.desired.SleepTime, sc.desired.DevMode, sc.desired.Paused = "", nil, nil, nil
+		d = sc.desired
+	}
 	if d.Hardware != "" {
 		add("hardware", string(d.Hardware))
+	}
+	if d.SleepTime != nil && (d.Hardware == "" || d.Hardware == hfhub.HardwareCPUBasic) {
+		if *d.SleepTime != 48*3600 {
+			sc.Warnings = append(sc.Warnings, "sleep_time is ignored: free cpu-basic hardware always sleeps after 48h")
+		}
+		sc.desired.SleepTime = nil
+		d = sc.desired
 	}
 	if d.SleepTime != nil {
 		add("sleep_time", FormatSleepTime(*d.SleepTime))
