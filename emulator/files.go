@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -476,103 +478,31 @@ type commitHeader struct {
 
 var parentRe = regexp.MustCompile(`^[0-9a-fA-F]{5,40}$`)
 
-// readCommit reads an NDJSON commit body, putting regular files' contents
-// into pack as it goes.
+// readCommit reads an NDJSON commit body, one JSON object a line, putting
+// regular files' contents into pack as it goes.
 func readCommit(body io.Reader, pack *packWriter) (*commitHeader, []commitOp, error) {
-	dec := json.NewDecoder(body)
+	br := bufio.NewReaderSize(body, 1<<20)
 	var header *commitHeader
 	var ops []commitOp
-	for n := 1; ; n++ {
-		var line struct {
-			Key   string          `json:"key"`
-			Value json.RawMessage `json:"value"`
-		}
-		if err := dec.Decode(&line); err == io.EOF {
-			break
-		} else if err != nil {
+	for n := 0; ; {
+		raw, err := readLine(br)
+		if err != nil && err != io.EOF {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
 				return nil, nil, errorf(http.StatusRequestEntityTooLarge, "Commit payload is too large: at most %d MiB of regular files per commit; send large files through LFS", maxCommitBody>>20)
 			}
-			return nil, nil, errorf(http.StatusBadRequest, "Invalid NDJSON commit payload: line %d is not a JSON object with key and value", n)
+			return nil, nil, errorf(http.StatusBadRequest, "Could not read the commit payload")
 		}
-		if n == 1 {
-			if line.Key != "header" {
-				return nil, nil, errorf(http.StatusBadRequest, "The first line of a commit must have the key `header`")
-			}
-			header = &commitHeader{}
-			if err := json.Unmarshal(line.Value, header); err != nil {
-				return nil, nil, errorf(http.StatusBadRequest, "Invalid commit header: summary, description and parentCommit must be strings")
-			}
-			if strings.TrimSpace(header.Summary) == "" {
-				return nil, nil, errorf(http.StatusBadRequest, "The commit header needs a summary")
-			}
-			if header.ParentCommit != nil && !parentRe.MatchString(*header.ParentCommit) {
-				return nil, nil, errorf(http.StatusBadRequest, "Invalid parentCommit %q: want a commit id (5 to 40 hex digits)", *header.ParentCommit)
-			}
-			continue
-		}
-		var v struct {
-			Path     string  `json:"path"`
-			Content  *string `json:"content"`
-			Encoding string  `json:"encoding"`
-			Oid      string  `json:"oid"`
-			Algo     string  `json:"algo"`
-			Size     *int64  `json:"size"`
-		}
-		if err := json.Unmarshal(line.Value, &v); err != nil {
-			return nil, nil, errorf(http.StatusBadRequest, "Invalid %s line %d: path, content, encoding, oid and algo must be strings, size an integer", line.Key, n)
-		}
-		op := commitOp{key: line.Key}
-		var err error
-		switch line.Key {
-		case "file":
-			if op.path, err = cleanRepoPath(v.Path); err != nil {
+		last := err == io.EOF
+		if raw = bytes.TrimSpace(raw); len(raw) > 0 {
+			n++
+			if err := readCommitLine(raw, n, &header, &ops, pack); err != nil {
 				return nil, nil, err
 			}
-			if v.Content == nil {
-				return nil, nil, errorf(http.StatusBadRequest, "The file line for %s has no content", v.Path)
-			}
-			var content []byte
-			switch v.Encoding {
-			case "base64":
-				if content, err = base64.StdEncoding.DecodeString(*v.Content); err != nil {
-					return nil, nil, errorf(http.StatusBadRequest, "Invalid base64 content for %s", v.Path)
-				}
-			case "utf-8", "utf8", "":
-				content = []byte(*v.Content)
-			default:
-				return nil, nil, errorf(http.StatusBadRequest, "Invalid encoding %q for %s: want base64 or utf-8", v.Encoding, v.Path)
-			}
-			if op.entry, err = pack.add(op.path, content); err != nil {
-				return nil, nil, err
-			}
-		case "lfsFile":
-			if op.path, err = cleanRepoPath(v.Path); err != nil {
-				return nil, nil, err
-			}
-			if v.Algo != "" && v.Algo != "sha256" {
-				return nil, nil, errorf(http.StatusBadRequest, "Invalid algo %q for %s: want sha256", v.Algo, v.Path)
-			}
-			if !sha256Re.MatchString(v.Oid) {
-				return nil, nil, errorf(http.StatusBadRequest, "Invalid oid %q for %s: want a SHA-256 in hex", v.Oid, v.Path)
-			}
-			op.lfsOid, op.lfsSize = v.Oid, v.Size
-		case "deletedFile":
-			if op.path, err = cleanRepoPath(v.Path); err != nil {
-				return nil, nil, err
-			}
-		case "deletedFolder":
-			op.path = strings.Trim(v.Path, "/")
-			if op.path != "" {
-				if op.path, err = cleanRepoPath(op.path); err != nil {
-					return nil, nil, err
-				}
-			}
-		default:
-			return nil, nil, errorf(http.StatusBadRequest, "Unknown key %q on line %d: want file, lfsFile, deletedFile or deletedFolder", line.Key, n)
 		}
-		ops = append(ops, op)
+		if last {
+			break
+		}
 	}
 	if header == nil {
 		return nil, nil, errorf(http.StatusBadRequest, "Empty commit payload: the first line must have the key `header`")
@@ -581,6 +511,116 @@ func readCommit(body io.Reader, pack *packWriter) (*commitHeader, []commitOp, er
 		return nil, nil, errorf(http.StatusBadRequest, "Add a line with the key `lfsFile`, `file` or `deletedFile`")
 	}
 	return header, ops, nil
+}
+
+// readLine reads a line of any length.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return line, err
+	}
+	buf := append([]byte(nil), line...)
+	for err == bufio.ErrBufferFull {
+		line, err = br.ReadSlice('\n')
+		buf = append(buf, line...)
+	}
+	return buf, err
+}
+
+func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, pack *packWriter) error {
+	var line struct {
+		Key   string `json:"key"`
+		Value struct {
+			Summary      *string `json:"summary"`
+			Description  *string `json:"description"`
+			ParentCommit *string `json:"parentCommit"`
+			Path         string  `json:"path"`
+			Content      *string `json:"content"`
+			Encoding     string  `json:"encoding"`
+			Oid          string  `json:"oid"`
+			Algo         string  `json:"algo"`
+			Size         *int64  `json:"size"`
+		} `json:"value"`
+	}
+	if err := json.Unmarshal(raw, &line); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			return errorf(http.StatusBadRequest, "Invalid commit payload on line %d: %s must be %s", n, typ.Field, jsonTypeName(typ.Type))
+		}
+		return errorf(http.StatusBadRequest, "Invalid NDJSON commit payload: line %d is not a JSON object with key and value", n)
+	}
+	v := &line.Value
+	if n == 1 {
+		if line.Key != "header" {
+			return errorf(http.StatusBadRequest, "The first line of a commit must have the key `header`")
+		}
+		h := &commitHeader{ParentCommit: v.ParentCommit}
+		if v.Summary != nil {
+			h.Summary = *v.Summary
+		}
+		if v.Description != nil {
+			h.Description = *v.Description
+		}
+		if strings.TrimSpace(h.Summary) == "" {
+			return errorf(http.StatusBadRequest, "The commit header needs a summary")
+		}
+		if h.ParentCommit != nil && !parentRe.MatchString(*h.ParentCommit) {
+			return errorf(http.StatusBadRequest, "Invalid parentCommit %q: want a commit id (5 to 40 hex digits)", *h.ParentCommit)
+		}
+		*header = h
+		return nil
+	}
+	op := commitOp{key: line.Key}
+	var err error
+	switch line.Key {
+	case "file":
+		if op.path, err = cleanRepoPath(v.Path); err != nil {
+			return err
+		}
+		if v.Content == nil {
+			return errorf(http.StatusBadRequest, "The file line for %s has no content", v.Path)
+		}
+		var content []byte
+		switch v.Encoding {
+		case "base64":
+			if content, err = base64.StdEncoding.DecodeString(*v.Content); err != nil {
+				return errorf(http.StatusBadRequest, "Invalid base64 content for %s", v.Path)
+			}
+		case "utf-8", "utf8", "":
+			content = []byte(*v.Content)
+		default:
+			return errorf(http.StatusBadRequest, "Invalid encoding %q for %s: want base64 or utf-8", v.Encoding, v.Path)
+		}
+		if op.entry, err = pack.add(op.path, content); err != nil {
+			return err
+		}
+	case "lfsFile":
+		if op.path, err = cleanRepoPath(v.Path); err != nil {
+			return err
+		}
+		if v.Algo != "" && v.Algo != "sha256" {
+			return errorf(http.StatusBadRequest, "Invalid algo %q for %s: want sha256", v.Algo, v.Path)
+		}
+		if !sha256Re.MatchString(v.Oid) {
+			return errorf(http.StatusBadRequest, "Invalid oid %q for %s: want a SHA-256 in hex", v.Oid, v.Path)
+		}
+		op.lfsOid, op.lfsSize = v.Oid, v.Size
+	case "deletedFile":
+		if op.path, err = cleanRepoPath(v.Path); err != nil {
+			return err
+		}
+	case "deletedFolder":
+		op.path = strings.Trim(v.Path, "/")
+		if op.path != "" {
+			if op.path, err = cleanRepoPath(op.path); err != nil {
+				return err
+			}
+		}
+	default:
+		return errorf(http.StatusBadRequest, "Unknown key %q on line %d: want file, lfsFile, deletedFile or deletedFolder", line.Key, n)
+	}
+	*ops = append(*ops, op)
+	return nil
 }
 
 var sha256Re = regexp.MustCompile(`^[0-9a-f]{64}$`)

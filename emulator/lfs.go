@@ -338,17 +338,22 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d is out of order: list the parts from 1 to %d", p.PartNumber, parts))
 				return
 			}
-			data, err := e.git.get("part", partKey(oid, p.PartNumber))
-			if err != nil {
+			n, ok := e.git.has("part", partKey(oid, p.PartNumber))
+			sec, err := e.git.open("part", partKey(oid, p.PartNumber), 0, n)
+			if !ok || err != nil {
 				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d was not uploaded", p.PartNumber))
 				return
 			}
-			sum := md5.Sum(data)
-			if strings.Trim(p.Etag, `"`) != hex.EncodeToString(sum[:]) {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d: etag %s does not match the part uploaded", p.PartNumber, p.Etag))
+			// The part streams into the object; a part whose MD5 is not
+			// its ETag fails the whole object.
+			h := md5.New()
+			_, err = io.Copy(io.MultiWriter(pw, h), sec)
+			sec.Close()
+			if err != nil {
 				return
 			}
-			if _, err := pw.Write(data); err != nil {
+			if strings.Trim(p.Etag, `"`) != hex.EncodeToString(h.Sum(nil)) {
+				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d: etag %s does not match the part uploaded", p.PartNumber, p.Etag))
 				return
 			}
 		}
