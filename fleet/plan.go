@@ -451,7 +451,7 @@ func planCreate(sc *SpaceChanges, d Space, o *Options) *SpaceChanges {
 	sc.Action = ActionCreate
 	sc.ops.create = true
 	if d.SDK == "" {
-		sc.Action, sc.err = ActionError, fmt.Errorf("%s does not exist, and the file gives no sdk to create it with", d.ID)
+		sc.Action, sc.err = ActionError, errors.New("the Space does not exist, and the file gives no sdk to create it with")
 		sc.Error = sc.err.Error()
 		return sc
 	}

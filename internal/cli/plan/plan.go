@@ -199,7 +199,7 @@ func Render(w io.Writer, cs *iostreams.ColorScheme, plan *fleet.Changeset) {
 	}
 	summary := fmt.Sprintf("Plan: %d to create, %d to change, %d unchanged", plan.Create, plan.Update, plan.Unchanged)
 	if plan.Errors > 0 {
-		summary += fmt.Sprintf(", %d could not be read", plan.Errors)
+		summary += fmt.Sprintf(", %d with errors", plan.Errors)
 	}
 	fmt.Fprintln(w, summary+".")
 }

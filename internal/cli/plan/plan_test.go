@@ -97,7 +97,17 @@ func TestPlanRun(t *testing.T) {
 			t.Errorf("a secret value was printed:\n%s\n%s", r.Out, r.ErrOut)
 		}
 	}
+	app := t.TempDir()
+	for name, content := range map[string]string{"README.md": "---\nsdk: gradio\napp_file: app.py\n---\n", "app.py": "import gradio\n", "debug.log": "x\n", ".gitignore": "*.log\n"} {
+		if err := os.WriteFile(filepath.Join(app, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create := writeFile(t, "version: 1\nspaces:\n  demo/new-app:\n    sdk: gradio\n    hardware: t4-small\n    sleep_time: 30m\n    variables:\n      THEME: dark\n"+
+		"    secrets:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n    source: "+app+"\n  demo/site:\n    sdk: static\n    hardware: t4-small\n  demo/missing:\n    hardware: t4-small\n")
 	clitest.RunCases(t, newCmd, []clitest.Case{
+		{Name: "create", Opts: clitest.Options{Env: secretEnv}, Args: []string{"plan", "-f", create}, WantCode: 1, AnyOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) { noSecret(t, e, r); golden(t, "create", r.Out) }},
 		{Name: "changes", Opts: clitest.Options{Env: secretEnv}, Args: []string{"plan", "-f", changes}, WantCode: ExitPending, AnyOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) { noSecret(t, e, r); golden(t, "changes", r.Out) }},
 		{Name: "nothing to change", Args: []string{"plan", "-f", quiet}, WantCode: 0, AnyOut: true,
