@@ -395,7 +395,7 @@ func planSpace(ctx context.Context, c *hfhub.Client, d Space, o *Options) *Space
 				if o.KeepUnmarkedSecrets {
 					continue
 				}
-				ch("secrets."+k, "change", "", "", "value unknown (no hfspaces marker): rewritten")
+				ch("secrets."+k, "change", "", "", "value unknown, no hfspaces marker: rewritten")
 			}
 			sc.ops.setSecrets = append(sc.ops.setSecrets, k)
 		}

@@ -177,7 +177,11 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 		}
 		return "", false
 	}
-	all := steps(secretsFile, appDir)
+	fleetFile, err := writeFleetFile(dir)
+	if err != nil {
+		return err
+	}
+	all := append(steps(secretsFile, appDir), fleetSteps(fleetFile)...)
 	for i, st := range all {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -191,7 +195,7 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 		}
 		shown := make([]string, len(args))
 		for j, a := range args {
-			if a == secretsFile || a == appDir {
+			if a == secretsFile || a == appDir || a == fleetFile {
 				a = filepath.Base(a) // as if in the current directory, not the demo's temporary one
 			}
 			shown[j] = shellQuote(a)

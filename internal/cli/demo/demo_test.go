@@ -44,7 +44,10 @@ func TestDemoExitsZero(t *testing.T) {
 				"$ hfspaces secrets add demo/gradio-app --secrets-file secrets.env   # a .env file holding OPENAI_API_KEY=…\n",
 				"(exit code 1, as expected)",
 				"(exit code 4, as expected)",
-				"Done: 37 commands in",
+				"$ hfspaces plan -f spaces.yaml   # spaces.yaml: change one Space, create one, keep one paused; exit 2: changes pending\n",
+				"$ hfspaces apply -f spaces.yaml --yes --wait\n",
+				"Plan: 0 to create, 0 to change, 3 unchanged.\n",
+				"Done: 40 commands in",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("demo output lacks %q", want)
@@ -87,7 +90,7 @@ func TestDemoSteps(t *testing.T) {
 	if r := e.Run(demo.NewCmdDemo(e.Factory, runF), "demo"); r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.ErrOut)
 	}
-	if len(codes) != 37 {
-		t.Errorf("%d steps ran, want 37", len(codes))
+	if len(codes) != 40 {
+		t.Errorf("%d steps ran, want 40", len(codes))
 	}
 }
