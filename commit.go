@@ -208,14 +208,17 @@ func (s *SpacesService) commit(ctx context.Context, op, repoID string, ops []Com
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.preupload(ctx, op, repoID, &o, plan); err != nil {
-		return nil, err
+	if !dryRun {
+		// A bad README fails the commit before any upload.
+		if err := s.client.validateReadme(ctx, op, plan.files); err != nil {
+			return nil, err
+		}
 	}
-	if err := s.client.hashFiles(ctx, op, plan); err != nil {
+	if err := s.client.transfer(ctx, op, repoID, &o, plan, dryRun); err != nil {
 		return nil, err
 	}
 	info := &CommitInfo{}
-	var send []*pendingFile
+	sending := false
 	for _, f := range plan.files {
 		switch {
 		case f.ignore:
@@ -224,13 +227,13 @@ func (s *SpacesService) commit(ctx context.Context, op, repoID string, ops []Com
 			info.Skipped = append(info.Skipped, f.path)
 		default:
 			info.Uploaded = append(info.Uploaded, f.path)
-			send = append(send, f)
+			sending = true
 		}
 	}
 	for _, d := range plan.deletes {
 		info.Deleted = append(info.Deleted, d.path)
 	}
-	if dryRun || (len(send) == 0 && len(plan.deletes) == 0) {
+	if dryRun || (!sending && len(plan.deletes) == 0) {
 		head := plan.head
 		if head == "" {
 			if head, err = s.client.revisionSHA(ctx, op, repoID, o.Revision); err != nil {
@@ -242,12 +245,6 @@ func (s *SpacesService) commit(ctx context.Context, op, repoID string, ops []Com
 			info.URL = s.client.base + "/spaces/" + repoID + "/commit/" + head
 		}
 		return info, nil
-	}
-	if err := s.client.validateReadme(ctx, op, send); err != nil {
-		return nil, err
-	}
-	if err := s.client.uploadLFS(ctx, op, repoID, &o, send); err != nil {
-		return nil, err
 	}
 	answer, err := s.client.sendCommit(ctx, op, repoID, &o, plan)
 	if err != nil {
@@ -480,94 +477,70 @@ type preuploadAnswer struct {
 	CommitOID string `json:"commitOid"`
 }
 
-// preupload reads each added file's sample and asks the Hub how each is
-// to be sent, and what is there already.
-func (c *Client) preupload(ctx context.Context, op, repoID string, o *CommitOptions, plan *commitPlan) error {
-	files := plan.files
-	if len(files) == 0 {
-		return nil
-	}
-	workers := 4 * runtime.GOMAXPROCS(0)
-	if err := parallel(ctx, len(files), workers, func(ctx context.Context, i int) error {
-		return files[i].readSample()
-	}); err != nil {
-		return wrapOp(op, err)
-	}
-	var gitIgnore *string
+// gitIgnoreHint is the content of a .gitignore being committed, which
+// preupload sends so that the Hub applies it (as the Python client does).
+func gitIgnoreHint(files []*pendingFile) (*string, error) {
 	for _, f := range files {
 		if f.path == ".gitignore" && f.size <= maxGitignore {
 			data, err := readAll(f)
 			if err != nil {
-				return wrapOp(op, err)
+				return nil, err
 			}
 			s := string(data)
-			gitIgnore = &s
+			return &s, nil
 		}
+	}
+	return nil, nil
+}
+
+// preuploadBatch reads the samples of a batch of added files and asks the
+// Hub how each is to be sent (regular or LFS), whether to ignore it, and
+// what is there already. It returns the revision's head.
+func (c *Client) preuploadBatch(ctx context.Context, op, repoID string, o *CommitOptions, batch []*pendingFile, gitIgnore *string) (string, error) {
+	if err := parallel(ctx, len(batch), 2*runtime.GOMAXPROCS(0), func(ctx context.Context, i int) error {
+		return batch[i].readSample()
+	}); err != nil {
+		return "", wrapOp(op, err)
 	}
 	q := url.Values{}
 	if o.CreatePR {
 		q.Set("create_pr", "1")
 	}
-	path := spacePath(repoID, "preupload", revOrMain(o.Revision))
-	batches := (len(files) + preuploadBatch - 1) / preuploadBatch
-	heads := make([]string, batches)
-	err := parallel(ctx, batches, 4, func(ctx context.Context, b int) error {
-		batch := files[b*preuploadBatch : min(len(files), (b+1)*preuploadBatch)]
-		body := struct {
-			Files     []preuploadFile `json:"files"`
-			GitIgnore *string         `json:"gitIgnore,omitempty"`
-		}{GitIgnore: gitIgnore}
-		byPath := make(map[string]*pendingFile, len(batch))
-		for _, f := range batch {
-			body.Files = append(body.Files, preuploadFile{Path: f.path, Sample: base64.StdEncoding.EncodeToString(f.sample), Size: f.size})
-			byPath[f.path] = f
-		}
-		var answer preuploadAnswer
-		cl := call{op: op, method: http.MethodPost, path: path, query: q, body: body, retry: true}
-		if err := c.do(ctx, cl, &answer); err != nil {
-			return err
-		}
-		seen := 0
-		for _, a := range answer.Files {
-			f := byPath[a.Path]
-			if f == nil {
-				continue
-			}
-			switch a.UploadMode {
-			case "lfs":
-				f.lfs = true
-			case "regular":
-			default:
-				return fmt.Errorf("hfhub: %s: the Hub's preupload answer gives %q the upload mode %q", op, clip(a.Path), clip(a.UploadMode))
-			}
-			f.ignore = a.ShouldIgnore
-			f.remoteOID = a.OID
-			delete(byPath, a.Path)
-			seen++
-		}
-		if len(byPath) > 0 {
-			for p := range byPath {
-				return fmt.Errorf("hfhub: %s: the Hub's preupload answer says nothing of %q", op, clip(p))
-			}
-		}
-		heads[b] = answer.CommitOID
-		return nil
-	})
-	if err != nil {
-		return err
+	body := struct {
+		Files     []preuploadFile `json:"files"`
+		GitIgnore *string         `json:"gitIgnore,omitempty"`
+	}{GitIgnore: gitIgnore}
+	byPath := make(map[string]*pendingFile, len(batch))
+	for _, f := range batch {
+		body.Files = append(body.Files, preuploadFile{Path: f.path, Sample: base64.StdEncoding.EncodeToString(f.sample), Size: f.size})
+		byPath[f.path] = f
+		f.sample = nil // only the request holds it now
 	}
-	for _, f := range files {
-		if f.size == 0 {
-			f.lfs = false // storage would refuse an empty object (the Python client does the same)
-		}
+	var answer preuploadAnswer
+	cl := call{op: op, method: http.MethodPost, path: spacePath(repoID, "preupload", revOrMain(o.Revision)), query: q, body: body, retry: true}
+	if err := c.do(ctx, cl, &answer); err != nil {
+		return "", err
 	}
-	plan.head = heads[0]
-	for _, h := range heads[1:] {
-		if h != plan.head { // the branch moved between batches: no head to trust
-			plan.head = ""
+	for _, a := range answer.Files {
+		f := byPath[a.Path]
+		if f == nil {
+			continue
 		}
+		switch a.UploadMode {
+		case "lfs":
+			f.lfs = f.size > 0 // storage would refuse an empty object (the Python client does the same)
+		case "regular":
+		default:
+			return "", fmt.Errorf("hfhub: %s: the Hub's preupload answer gives %q the upload mode %q", op, clip(a.Path), clip(a.UploadMode))
+		}
+		f.ignore = a.ShouldIgnore
+		f.remoteOID = a.OID
+		delete(byPath, a.Path)
 	}
-	return nil
+	for p := range byPath {
+		return "", fmt.Errorf("hfhub: %s: the Hub's preupload answer says nothing of %q", op, clip(p))
+	}
+	return answer.CommitOID, nil
 }
 
 func wrapOp(op string, err error) error {
@@ -592,43 +565,39 @@ func readAll(f *pendingFile) ([]byte, error) {
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
-// hashFiles computes what must be known locally: the SHA-256 of every LFS
-// file (its LFS id) and the git blob id of every regular file the Hub
-// already has a version of (to skip it if it is the same). Each byte is
-// read once, by streaming.
-func (c *Client) hashFiles(ctx context.Context, op string, plan *commitPlan) error {
-	var todo []*pendingFile
-	for _, f := range plan.files {
-		if !f.ignore && (f.lfs || f.remoteOID != "") {
-			todo = append(todo, f)
-		}
+// needsHash reports whether a file must be hashed locally: every LFS file
+// (its SHA-256 is its LFS id), and every regular file the Hub has a
+// version of (its git blob id tells whether it changed).
+func (f *pendingFile) needsHash() bool {
+	return !f.ignore && (f.lfs || f.remoteOID != "")
+}
+
+// hash computes the file's SHA-256 (LFS) or git blob id (regular) by
+// streaming, and whether the remote copy is the same.
+func (f *pendingFile) hash(ctx context.Context) error {
+	var h hash.Hash
+	if f.lfs {
+		h = sha256.New()
+	} else {
+		h = sha1.New()
+		h.Write([]byte("blob " + strconv.FormatInt(f.size, 10) + "\x00"))
 	}
-	return wrapOp(op, parallel(ctx, len(todo), runtime.GOMAXPROCS(0), func(ctx context.Context, i int) error {
-		f := todo[i]
-		var h hash.Hash
-		if f.lfs {
-			h = sha256.New()
-		} else {
-			h = sha1.New()
-			h.Write([]byte("blob " + strconv.FormatInt(f.size, 10) + "\x00"))
-		}
-		rc, err := f.openExact()
-		if err != nil {
-			return err
-		}
-		defer rc.Close()
-		buf := copyBufs.Get().(*[]byte)
-		defer copyBufs.Put(buf)
-		if _, err := io.CopyBuffer(h, ctxReader{ctx, rc}, *buf); err != nil {
-			return fmt.Errorf("hashing %q: %w", f.path, err)
-		}
-		sum := hex.EncodeToString(h.Sum(nil))
-		if f.lfs {
-			f.sha256 = sum
-		}
-		f.skip = f.remoteOID != "" && strings.EqualFold(f.remoteOID, sum)
-		return nil
-	}))
+	rc, err := f.openExact()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	buf := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(buf)
+	if _, err := io.CopyBuffer(h, ctxReader{ctx, rc}, *buf); err != nil {
+		return fmt.Errorf("hashing %q: %w", f.path, err)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if f.lfs {
+		f.sha256 = sum
+	}
+	f.skip = f.remoteOID != "" && strings.EqualFold(f.remoteOID, sum)
+	return nil
 }
 
 // ctxReader stops a long read when the context is done.

@@ -37,225 +37,209 @@ type lfsBatchAnswer struct {
 
 // lfsObject is one LFS object to upload, with the file that holds it.
 type lfsObject struct {
-	file   *pendingFile
-	upload *lfsAction
-	verify *lfsAction
-	sent   atomic.Int64 // bytes sent, for progress
+	file      *pendingFile
+	upload    *lfsAction
+	verify    *lfsAction
+	jobs      []putJob
+	etags     []string     // multipart: the ETag of each part
+	remaining atomic.Int64 // jobs not done yet
+	sent      atomic.Int64 // bytes sent, for progress
 }
 
-// uploadLFS sends the LFS files of a commit through the LFS batch API:
-// one batch call per 256 objects, then the uploads (basic or multipart,
-// at most maxConcurrentPUT requests in flight), then verify. Objects the
-// storage has already are not sent again. Every step is retried; an upload
-// re-opens the file.
-func (c *Client) uploadLFS(ctx context.Context, op, repoID string, o *CommitOptions, send []*pendingFile) error {
-	var objs []*lfsObject
-	seen := map[string]bool{}
-	for _, f := range send {
-		if f.lfs && !seen[f.sha256] {
-			seen[f.sha256] = true
-			objs = append(objs, &lfsObject{file: f})
-		}
+// putJob is one PUT to storage: a whole file, or one part of it.
+type putJob struct {
+	obj  *lfsObject
+	part int // 0: the whole file; n: part n of a multipart upload
+	href string
+	off  int64
+	n    int64
+}
+
+// lfsBatch asks the LFS batch API how to upload the given files (at most
+// lfsBatchSize) and returns the objects storage does not have yet, with
+// their upload jobs laid out.
+func (c *Client) lfsBatch(ctx context.Context, op, repoID string, o *CommitOptions, files []*pendingFile) ([]*lfsObject, error) {
+	type object struct {
+		OID  string `json:"oid"`
+		Size int64  `json:"size"`
 	}
-	if len(objs) == 0 {
-		return nil
-	}
-	batchURL := c.base + "/spaces/" + repoID + ".git/info/lfs/objects/batch"
-	var ref map[string]string
+	body := struct {
+		Operation string            `json:"operation"`
+		Transfers []string          `json:"transfers"`
+		Objects   []object          `json:"objects"`
+		HashAlgo  string            `json:"hash_algo"`
+		Ref       map[string]string `json:"ref,omitempty"`
+	}{Operation: "upload", Transfers: []string{"basic", "multipart"}, HashAlgo: "sha256"}
 	if !o.CreatePR {
+		// Left out for a pull request, so that users without write access
+		// can open one (as the Python client does).
 		rev := o.Revision
 		if rev == "" {
 			rev = "main"
 		}
-		ref = map[string]string{"name": rev}
+		body.Ref = map[string]string{"name": rev}
 	}
-	batches := (len(objs) + lfsBatchSize - 1) / lfsBatchSize
-	err := parallel(ctx, batches, 2, func(ctx context.Context, b int) error {
-		batch := objs[b*lfsBatchSize : min(len(objs), (b+1)*lfsBatchSize)]
-		byOID := make(map[string]*lfsObject, len(batch))
-		type object struct {
-			OID  string `json:"oid"`
-			Size int64  `json:"size"`
+	byOID := make(map[string]*lfsObject, len(files))
+	for _, f := range files {
+		body.Objects = append(body.Objects, object{f.sha256, f.size})
+		byOID[f.sha256] = &lfsObject{file: f}
+	}
+	rc := rawCall{op: op, method: http.MethodPost, url: c.base + "/spaces/" + repoID + ".git/info/lfs/objects/batch",
+		retry: true, body: jsonBody(body), header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
+	resp, err := c.sendRaw(ctx, rc)
+	if err != nil {
+		return nil, err
+	}
+	var answer lfsBatchAnswer
+	if err := c.decodeAnswer(ctx, op, resp, &answer, true); err != nil {
+		return nil, err
+	}
+	var failures []string
+	var objs []*lfsObject
+	for _, a := range answer.Objects {
+		obj := byOID[a.OID]
+		if obj == nil {
+			return nil, fmt.Errorf("hfhub: %s: the LFS batch answer names object %q, which was not asked for", op, clip(a.OID))
+		}
+		delete(byOID, a.OID)
+		if a.Error != nil {
+			failures = append(failures, fmt.Sprintf("%s: %d %s", obj.file.path, a.Error.Code, singleLine(a.Error.Message, 300)))
+			continue
+		}
+		if a.Actions == nil || a.Actions.Upload == nil {
+			continue // stored already
+		}
+		obj.upload, obj.verify = a.Actions.Upload, a.Actions.Verify
+		if err := c.layOutJobs(op, obj); err != nil {
+			return nil, err
+		}
+		objs = append(objs, obj)
+	}
+	if len(failures) > 0 {
+		slices.Sort(failures)
+		return nil, fmt.Errorf("hfhub: %s: the LFS storage refused: %s", op, strings.Join(failures, "; "))
+	}
+	for _, obj := range byOID {
+		return nil, fmt.Errorf("hfhub: %s: the LFS batch answer says nothing of %q", op, clip(obj.file.path))
+	}
+	return objs, nil
+}
+
+// layOutJobs turns an object's upload action into PUT jobs: one for a
+// basic transfer, one per part for a multipart one (header chunk_size and
+// a presigned URL per part under an all-digit key).
+func (c *Client) layOutJobs(op string, obj *lfsObject) error {
+	obj.upload.Href = c.fixEndpoint(obj.upload.Href)
+	if obj.verify != nil {
+		obj.verify.Href = c.fixEndpoint(obj.verify.Href)
+	}
+	f := obj.file
+	cs, ok := obj.upload.Header["chunk_size"]
+	if !ok {
+		obj.jobs = []putJob{{obj: obj, href: obj.upload.Href, n: f.size}}
+		obj.remaining.Store(1)
+		return nil
+	}
+	chunk, err := strconv.ParseInt(cs, 10, 64)
+	if err != nil || chunk <= 0 {
+		return fmt.Errorf("hfhub: %s: the LFS storage gives %q a bad chunk size %q", op, clip(f.path), clip(cs))
+	}
+	var keys []string
+	for k := range obj.upload.Header {
+		if k != "" && strings.Trim(k, "0123456789") == "" {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		x, _ := strconv.Atoi(a)
+		y, _ := strconv.Atoi(b)
+		return x - y
+	})
+	if want := (f.size + chunk - 1) / chunk; int64(len(keys)) != want {
+		return fmt.Errorf("hfhub: %s: the LFS storage gives %q %d part URLs for %d parts", op, clip(f.path), len(keys), want)
+	}
+	obj.etags = make([]string, len(keys))
+	for i, k := range keys {
+		off := int64(i) * chunk
+		obj.jobs = append(obj.jobs, putJob{obj: obj, part: i + 1, href: c.fixEndpoint(obj.upload.Header[k]), off: off, n: min(chunk, f.size-off)})
+	}
+	obj.remaining.Store(int64(len(obj.jobs)))
+	return nil
+}
+
+// put sends one job's bytes to storage, without the token, retried with
+// the file opened again.
+func (c *Client) put(ctx context.Context, op string, j putJob, progress func(UploadProgress)) error {
+	f := j.obj.file
+	var sentThisTry atomic.Int64
+	rc := rawCall{op: op, method: http.MethodPut, url: j.href, retry: true, noAuth: true,
+		onRetry: func() { j.obj.sent.Add(-sentThisTry.Swap(0)) },
+		body: func() (io.ReadCloser, int64, error) {
+			r, err := f.openRange(j.off, j.n)
+			if err != nil {
+				return nil, 0, err
+			}
+			if progress != nil {
+				r = &progressReader{rc: r, fn: func(n int64) {
+					sentThisTry.Add(n)
+					progress(UploadProgress{Path: f.path, BytesSent: j.obj.sent.Add(n), Total: f.size})
+				}}
+			}
+			return r, j.n, nil
+		}}
+	resp, err := c.sendRaw(ctx, rc)
+	if err != nil {
+		return wrapOp(op, fmt.Errorf("uploading %q: %w", f.path, err))
+	}
+	etag := resp.Header.Get("ETag")
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	if j.part > 0 {
+		if etag == "" {
+			return fmt.Errorf("hfhub: %s: uploading %q: the storage answered part %d without an ETag", op, f.path, j.part)
+		}
+		j.obj.etags[j.part-1] = etag
+	}
+	return nil
+}
+
+// finish completes a multipart upload, then verifies the object.
+func (c *Client) finish(ctx context.Context, op string, obj *lfsObject) error {
+	if obj.etags != nil {
+		type part struct {
+			PartNumber int    `json:"partNumber"`
+			ETag       string `json:"etag"`
 		}
 		body := struct {
-			Operation string            `json:"operation"`
-			Transfers []string          `json:"transfers"`
-			Objects   []object          `json:"objects"`
-			HashAlgo  string            `json:"hash_algo"`
-			Ref       map[string]string `json:"ref,omitempty"`
-		}{Operation: "upload", Transfers: []string{"basic", "multipart"}, HashAlgo: "sha256", Ref: ref}
-		for _, obj := range batch {
-			body.Objects = append(body.Objects, object{obj.file.sha256, obj.file.size})
-			byOID[obj.file.sha256] = obj
+			OID   string `json:"oid"`
+			Parts []part `json:"parts"`
+		}{OID: obj.file.sha256}
+		for n, e := range obj.etags {
+			body.Parts = append(body.Parts, part{n + 1, e})
 		}
-		rc := rawCall{op: op, method: http.MethodPost, url: batchURL, retry: true, body: jsonBody(body),
+		rc := rawCall{op: op, method: http.MethodPost, url: obj.upload.Href, retry: true, noAuth: true, body: jsonBody(body),
 			header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
 		resp, err := c.sendRaw(ctx, rc)
 		if err != nil {
+			return wrapOp(op, fmt.Errorf("completing the upload of %q: %w", obj.file.path, err))
+		}
+		if err := c.decodeAnswer(ctx, op, resp, nil, true); err != nil {
 			return err
 		}
-		var answer lfsBatchAnswer
-		if err := c.decodeAnswer(ctx, op, resp, &answer, true); err != nil {
-			return err
-		}
-		var failures []string
-		for _, a := range answer.Objects {
-			obj := byOID[a.OID]
-			if obj == nil {
-				return fmt.Errorf("hfhub: %s: the LFS batch answer names object %q, which was not asked for", op, clip(a.OID))
-			}
-			delete(byOID, a.OID)
-			if a.Error != nil {
-				failures = append(failures, fmt.Sprintf("%s: %d %s", obj.file.path, a.Error.Code, singleLine(a.Error.Message, 300)))
-				continue
-			}
-			if a.Actions != nil {
-				obj.upload, obj.verify = a.Actions.Upload, a.Actions.Verify
-			}
-		}
-		if len(failures) > 0 {
-			slices.Sort(failures)
-			return fmt.Errorf("hfhub: %s: the LFS storage refused: %s", op, strings.Join(failures, "; "))
-		}
-		for _, obj := range byOID {
-			return fmt.Errorf("hfhub: %s: the LFS batch answer says nothing of %q", op, clip(obj.file.path))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-
-	// Every upload (a whole file, or one part) is a job; the jobs of all
-	// files share the bound on requests in flight.
-	type job struct {
-		obj  *lfsObject
-		part int // 0: the whole file; n: part n of a multipart upload
-		href string
-		off  int64
-		n    int64
-	}
-	var jobs []job
-	parts := map[*lfsObject][]string{} // etags, by part
-	for _, obj := range objs {
-		if obj.upload == nil {
-			continue // stored already
-		}
-		obj.upload.Href = c.fixEndpoint(obj.upload.Href)
-		if obj.verify != nil {
-			obj.verify.Href = c.fixEndpoint(obj.verify.Href)
-		}
-		cs, ok := obj.upload.Header["chunk_size"]
-		if !ok {
-			jobs = append(jobs, job{obj: obj, href: obj.upload.Href, n: obj.file.size})
-			continue
-		}
-		chunk, err := strconv.ParseInt(cs, 10, 64)
-		if err != nil || chunk <= 0 {
-			return fmt.Errorf("hfhub: %s: the LFS storage gives %q a bad chunk size %q", op, clip(obj.file.path), clip(cs))
-		}
-		var keys []string
-		for k := range obj.upload.Header {
-			if k != "" && strings.Trim(k, "0123456789") == "" {
-				keys = append(keys, k)
-			}
-		}
-		slices.SortFunc(keys, func(a, b string) int {
-			x, _ := strconv.Atoi(a)
-			y, _ := strconv.Atoi(b)
-			return x - y
-		})
-		want := (obj.file.size + chunk - 1) / chunk
-		if int64(len(keys)) != want {
-			return fmt.Errorf("hfhub: %s: the LFS storage gives %q %d part URLs for %d parts", op, clip(obj.file.path), len(keys), want)
-		}
-		parts[obj] = make([]string, len(keys))
-		for i, k := range keys {
-			off := int64(i) * chunk
-			jobs = append(jobs, job{obj: obj, part: i + 1, href: c.fixEndpoint(obj.upload.Header[k]), off: off, n: min(chunk, obj.file.size-off)})
-		}
-	}
-	progress := o.Progress
-	err = parallel(ctx, len(jobs), maxConcurrentPUT, func(ctx context.Context, i int) error {
-		j := jobs[i]
-		f := j.obj.file
-		var sentThisTry atomic.Int64
-		rc := rawCall{op: op, method: http.MethodPut, url: j.href, retry: true, noAuth: true,
-			onRetry: func() { j.obj.sent.Add(-sentThisTry.Swap(0)) },
-			body: func() (io.ReadCloser, int64, error) {
-				r, err := f.openRange(j.off, j.n)
-				if err != nil {
-					return nil, 0, err
-				}
-				if progress != nil {
-					r = &progressReader{rc: r, fn: func(n int64) {
-						sentThisTry.Add(n)
-						progress(UploadProgress{Path: f.path, BytesSent: j.obj.sent.Add(n), Total: f.size})
-					}}
-				}
-				return r, j.n, nil
-			}}
+	if obj.verify != nil {
+		body := map[string]any{"oid": obj.file.sha256, "size": obj.file.size}
+		rc := rawCall{op: op, method: http.MethodPost, url: obj.verify.Href, retry: true, body: jsonBody(body),
+			header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
 		resp, err := c.sendRaw(ctx, rc)
 		if err != nil {
-			return fmt.Errorf("uploading %q: %w", f.path, err)
+			return wrapOp(op, fmt.Errorf("verifying the upload of %q: %w", obj.file.path, err))
 		}
-		etag := resp.Header.Get("ETag")
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
-		resp.Body.Close()
-		if j.part > 0 {
-			if etag == "" {
-				return fmt.Errorf("hfhub: %s: uploading %q: the storage answered part %d without an ETag", op, f.path, j.part)
-			}
-			parts[j.obj][j.part-1] = etag
+		if err := c.decodeAnswer(ctx, op, resp, nil, true); err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return wrapOp(op, err)
 	}
-
-	// Complete the multipart uploads, then verify.
-	return wrapOp(op, parallel(ctx, len(objs), maxConcurrentPUT, func(ctx context.Context, i int) error {
-		obj := objs[i]
-		if obj.upload == nil {
-			return nil
-		}
-		if etags, ok := parts[obj]; ok {
-			type part struct {
-				PartNumber int    `json:"partNumber"`
-				ETag       string `json:"etag"`
-			}
-			body := struct {
-				OID   string `json:"oid"`
-				Parts []part `json:"parts"`
-			}{OID: obj.file.sha256}
-			for n, e := range etags {
-				body.Parts = append(body.Parts, part{n + 1, e})
-			}
-			rc := rawCall{op: op, method: http.MethodPost, url: obj.upload.Href, retry: true, noAuth: true, body: jsonBody(body),
-				header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
-			resp, err := c.sendRaw(ctx, rc)
-			if err != nil {
-				return fmt.Errorf("completing the upload of %q: %w", obj.file.path, err)
-			}
-			if err := c.decodeAnswer(ctx, op, resp, nil, true); err != nil {
-				return err
-			}
-		}
-		if obj.verify != nil {
-			body := map[string]any{"oid": obj.file.sha256, "size": obj.file.size}
-			rc := rawCall{op: op, method: http.MethodPost, url: obj.verify.Href, retry: true, body: jsonBody(body),
-				header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
-			resp, err := c.sendRaw(ctx, rc)
-			if err != nil {
-				return fmt.Errorf("verifying the upload of %q: %w", obj.file.path, err)
-			}
-			if err := c.decodeAnswer(ctx, op, resp, nil, true); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
+	return nil
 }
 
 // openRange opens n bytes of the file from off, seeking when the content
