@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hfhub-go/hfhub"
 	"github.com/hfhub-go/hfhub/emulator"
@@ -21,8 +22,9 @@ import (
 // writeCounter is a slog handler for the emulator's request log that
 // counts the requests that can change something.
 type writeCounter struct {
-	mu     sync.Mutex
-	writes []string
+	mu      sync.Mutex
+	writes  []string
+	limited int // 429 answers
 }
 
 func (w *writeCounter) Enabled(context.Context, slog.Level) bool { return true }
@@ -36,6 +38,13 @@ func (w *writeCounter) Handle(_ context.Context, r slog.Record) error {
 			method = a.Value.String()
 		case "path":
 			path = a.Value.String()
+		case "status":
+			if a.Value.Int64() == http.StatusTooManyRequests {
+				w.mu.Lock()
+				w.limited++
+				w.mu.Unlock()
+				method = "" // refused: not a write
+			}
 		}
 		return true
 	})
@@ -453,5 +462,32 @@ func TestProtectedIsNotComparedWhenTheHubDoesNotSay(t *testing.T) {
 	}
 	if cs.Pending() || len(cs.Spaces[0].Warnings) != 1 {
 		t.Fatalf("plan: %+v", cs.Spaces[0])
+	}
+}
+
+// Rate-limited answers are waited out, not failed, even by a client that
+// does not retry itself (the rate limit is 6 requests a second; the plan
+// sends 11, the apply as many writes again).
+func TestRateLimitIsWaitedOut(t *testing.T) {
+	wc := &writeCounter{}
+	srv := emulatortest.NewServer(t, emulator.Config{Seed: emulator.DemoSeed, Logger: slog.New(wc), RateLimit: emulator.RateLimit{Requests: 6, Window: time.Second}})
+	c, err := hfhub.NewClient(hfhub.WithEndpoint(srv.URL), hfhub.WithToken(emulator.DemoWriteToken),
+		hfhub.WithHTTPClient(srv.Client()), hfhub.WithRetry(hfhub.RetryPolicy{MaxRetries: 0}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    variables: {A: a, B: b}\n  demo/gpu-app:\n    variables: {A: a}\n  demo-org/team-space:\n    variables: {A: a}\n", nil)
+	cs, err := fleet.Plan(t.Context(), c, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.Errors != 0 || cs.Update != 3 || cs.Cost.Error != "" {
+		t.Fatalf("plan under a rate limit: %d errors, %d updates, cost %q", cs.Errors, cs.Update, cs.Cost.Error)
+	}
+	if res := fleet.Apply(t.Context(), c, cs, nil); res.Failed != 0 {
+		t.Fatalf("apply under a rate limit: %+v", res.Spaces)
+	}
+	if wc.limited == 0 {
+		t.Error("the emulator answered no 429: the test tested nothing")
 	}
 }
