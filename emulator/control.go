@@ -127,9 +127,12 @@ func (e *Emulator) AddSpace(spec SpaceSpec) error {
 	for _, k := range sortedKeys(spec.Secrets) {
 		rec.Secrets = append(rec.Secrets, envEntry{Key: k, Value: spec.Secrets[k], UpdatedAt: now})
 	}
+	var appFiles map[string][]byte
 	if !rec.static() && spec.Stage != StageNoAppFile {
-		rec.Files[rec.appFile()] = blobID([]byte("# app\n"))
-		rec.Files["requirements.txt"] = blobID([]byte("gradio\n"))
+		appFiles = seedAppFiles(rec.SDK)
+	}
+	if err := e.initRepo(&rec, appFiles, now); err != nil {
+		return err
 	}
 	switch spec.Stage {
 	case StageBuilding:

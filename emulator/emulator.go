@@ -109,6 +109,8 @@ type Emulator struct {
 	accounts map[string]*account
 	tokens   map[string]*token
 	spaces   map[string]*space
+
+	git *objectStore // the Spaces' repositories' objects (blobs.go)
 }
 
 // space is a Space and the channel its log followers wait on.
@@ -133,6 +135,7 @@ func New(cfg Config) (*Emulator, error) {
 		accounts: map[string]*account{},
 		tokens:   map[string]*token{},
 		spaces:   map[string]*space{},
+		git:      newObjectStore(cfg.DataFile),
 	}
 	if e.clock == nil {
 		e.clock = realClock{}
@@ -243,7 +246,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Any route, whether it reads its body or not; readBody catches the
 	// bodies that do not announce their length.
-	if r.ContentLength > maxBody {
+	if r.ContentLength > maxBody && !largeBodyRoute(r) {
 		failErr(w, errTooLarge)
 		return
 	}
@@ -335,6 +338,7 @@ func (e *Emulator) routes() {
 	e.route("POST "+sp+"/preupload/{revision}", "preupload", e.handlePreupload)
 	e.route("GET "+sp+"/revision/{revision}", "revision", e.handleRevision)
 	e.route("POST "+sp+"/commit/{revision}", "commit", e.handleCommit)
+	e.repoRoutes(sp)
 	// Anything else, a known path with another method included, is a JSON
 	// 404 as on the Hub, not the mux's plain-text 404 or 405.
 	notFound := func(w http.ResponseWriter, r *http.Request) {

@@ -91,9 +91,10 @@ func ParseFaults(spec string) ([]Fault, error) {
 
 // faultRoutes are the operation names a Fault can name, sorted.
 var faultRoutes = []string{
-	"catalog", "commit", "create", "delete", "dev-mode", "duplicate", "hardware", "info", "list", "logs",
-	"pause", "preupload", "restart", "revision", "runtime", "secrets", "sleeptime", "storage", "variables",
-	"volumes", "whoami",
+	"branch", "catalog", "commit", "commits", "create", "delete", "dev-mode", "duplicate", "hardware", "info",
+	"lfs-batch", "lfs-download", "lfs-upload", "lfs-verify", "list", "logs", "move",
+	"paths-info", "pause", "preupload", "raw", "refs", "resolve", "restart", "revision", "runtime", "secrets",
+	"settings", "sleeptime", "storage", "tree", "validate-yaml", "variables", "volumes", "whoami",
 }
 
 // check reports what is wrong with a fault, if anything.

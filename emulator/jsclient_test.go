@@ -18,16 +18,22 @@ func TestOfficialJavaScriptClient(t *testing.T) {
 	if dir == "" {
 		t.Skip("HFHUB_JS_CLIENT_DIR is not set")
 	}
-	script, err := os.ReadFile("testdata/jsclient.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := NewTestServer(t, Config{Seed: DemoSeed})
-	cmd := exec.CommandContext(t.Context(), "node", "--input-type=module", "-e", string(script))
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HF_ENDPOINT="+srv.URL)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the JavaScript client failed: %v\n%s", err, out)
+	// jsclient.mjs: the Spaces API; jsclient_repos.mjs: repositories.
+	for _, name := range []string{"jsclient.mjs", "jsclient_repos.mjs"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			script, err := os.ReadFile("testdata/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := NewTestServer(t, Config{Seed: DemoSeed})
+			cmd := exec.CommandContext(t.Context(), "node", "--input-type=module", "-e", string(script))
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "HF_ENDPOINT="+srv.URL)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("the JavaScript client failed: %v\n%s", err, out)
+			}
+		})
 	}
 }

@@ -29,15 +29,19 @@ var buildSteps = []string{
 // startBuild begins a build of the Space at time at. A running Space keeps
 // serving while it builds (RUNNING_BUILDING).
 func (e *Emulator) startBuild(s *spaceRecord, at time.Time, build, start time.Duration) {
-	if s.static() {
-		s.Stage = StageRunning
-		return
-	}
-	if s.Files[s.appFile()] == "" {
-		s.Stage = StageNoAppFile
+	stage, msg, steps := e.planBuild(s)
+	if stage != "" {
+		s.Stage = stage
+		s.ErrorMessage = msg
 		s.HardwareCurrent = ""
 		return
 	}
+	if s.static() {
+		s.Stage = StageRunning
+		s.ErrorMessage = ""
+		return
+	}
+	s.BuildPlan = steps
 	switch s.Stage {
 	case StageRunning, StageRunningBuilding, StageRunningAppStarting:
 		s.Stage = StageRunningBuilding
@@ -97,7 +101,7 @@ func (e *Emulator) appendLog(s *spaceRecord, build bool, line LogLine) {
 // stepTime is when build step i (0-based) is written.
 func stepTime(s *spaceRecord, i int) time.Time {
 	d := s.BuildEnd.Sub(s.BuildStart)
-	return s.BuildStart.Add(d * time.Duration(i+1) / time.Duration(len(buildSteps)+1))
+	return s.BuildStart.Add(d * time.Duration(i+1) / time.Duration(len(s.steps())+1))
 }
 
 // settle applies every transition of the Space that is due at now. It
@@ -107,8 +111,8 @@ func (e *Emulator) settle(s *spaceRecord, now time.Time) bool {
 	for {
 		switch s.Stage {
 		case StageBuilding, StageRunningBuilding:
-			for s.BuildSteps < len(buildSteps) && !now.Before(stepTime(s, s.BuildSteps)) && (s.FailBuild == "" || s.BuildSteps < 6) {
-				e.appendLog(s, true, LogLine{Data: buildSteps[s.BuildSteps], Timestamp: stepTime(s, s.BuildSteps)})
+			for s.BuildSteps < len(s.steps()) && !now.Before(stepTime(s, s.BuildSteps)) && (s.FailBuild == "" || s.BuildSteps < s.failStep()) {
+				e.appendLog(s, true, LogLine{Data: s.steps()[s.BuildSteps], Timestamp: stepTime(s, s.BuildSteps)})
 				s.BuildSteps++
 				changed = true
 			}
@@ -125,8 +129,8 @@ func (e *Emulator) settle(s *spaceRecord, now time.Time) bool {
 				s.HardwareCurrent = ""
 				return changed
 			}
-			for s.BuildSteps < len(buildSteps) {
-				e.appendLog(s, true, LogLine{Data: buildSteps[s.BuildSteps], Timestamp: at})
+			for s.BuildSteps < len(s.steps()) {
+				e.appendLog(s, true, LogLine{Data: s.steps()[s.BuildSteps], Timestamp: at})
 				s.BuildSteps++
 			}
 			e.appendLog(s, true, LogLine{Data: "--> Pushing image\n", Timestamp: at})
@@ -176,7 +180,7 @@ func (e *Emulator) settle(s *spaceRecord, now time.Time) bool {
 func nextWake(s *spaceRecord) time.Time {
 	switch s.Stage {
 	case StageBuilding, StageRunningBuilding:
-		if s.BuildSteps < len(buildSteps) && (s.FailBuild == "" || s.BuildSteps < 6) {
+		if s.BuildSteps < len(s.steps()) && (s.FailBuild == "" || s.BuildSteps < s.failStep()) {
 			if t := stepTime(s, s.BuildSteps); t.Before(s.BuildEnd) {
 				return t
 			}

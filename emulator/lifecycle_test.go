@@ -265,7 +265,7 @@ func TestBadRequests(t *testing.T) {
 		{"value of the wrong type", "POST", "/api/spaces/demo/gradio-app/variables", map[string]any{"key": "A", "value": 1}, 400, ""},
 		{"missing key", "POST", "/api/spaces/demo/gradio-app/secrets", map[string]any{"value": "v"}, 400, ""},
 		{"body over 1 MiB", "POST", "/api/spaces/demo/gradio-app/variables", big, 413, ""},
-		{"body over 1 MiB on a commit", "POST", "/api/spaces/demo/gradio-app/commit/main", big, 413, ""},
+		{"body over 1 MiB on a commit is read (up to 1 GiB)", "POST", "/api/spaces/demo/gradio-app/commit/main", big, 400, "line 1"},
 		{"body over 1 MiB where none is read", "POST", "/api/spaces/demo/gradio-app/pause", big, 413, ""},
 		{"body over 1 MiB on an unknown path", "POST", "/api/nothing", big, 413, ""},
 		{"pause a static Space", "POST", "/api/spaces/demo/static-site/pause", nil, 400, "static"},

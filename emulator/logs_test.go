@@ -126,6 +126,9 @@ func TestLogsFollowBuild(t *testing.T) {
 		h := &hub{t: t, e: e, client: client, base: "http://hub.test"}
 		start := time.Now()
 		mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/restart", DemoWriteToken, nil), 200)
+		e.mu.Lock()
+		buildSteps := e.spaces["demo/gradio-app"].rec.steps() // what its files call for
+		e.mu.Unlock()
 		ch := openLog(t, client, h.base+"/api/spaces/demo/gradio-app/logs/build", DemoWriteToken)
 		synctest.Wait()
 		if got := datas(collect(ch)); len(got) != 2 || !strings.HasPrefix(got[0], "===== Build Queued") {

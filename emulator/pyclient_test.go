@@ -61,3 +61,13 @@ func TestOfficialPythonClient(t *testing.T) {
 	out := runPythonClient(t, Config{Seed: DemoSeed}, "testdata/pyclient_spaces.py")
 	t.Logf("%s", out)
 }
+
+// TestOfficialPythonClientRepos runs testdata/pyclient_repos.py: a Space's
+// repository (create, upload_folder through LFS, list, download, pull
+// requests, settings, delete) as the official client uses it. Without
+// hf_xet, or with HF_HUB_DISABLE_XET, the client uploads through LFS.
+func TestOfficialPythonClientRepos(t *testing.T) {
+	t.Parallel()
+	out := runPythonClient(t, Config{Seed: DemoSeed}, "testdata/pyclient_repos.py", "HF_HUB_DISABLE_XET=1")
+	t.Logf("%s", out)
+}

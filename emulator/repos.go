@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -103,21 +101,18 @@ func (o *spaceOptions) apply(rec *spaceRecord, now time.Time) {
 	}
 }
 
-// newSpace makes the record of a Space just created: the Hub's first
-// commit holds .gitattributes and a README, so a Space with an SDK that
-// needs an app file waits in NO_APP_FILE for one.
+// newSpace makes the record of a Space just created; initRepo (or
+// forkRepo) gives it its files. The Hub's first commits hold
+// .gitattributes and a README (and a page for a static Space), so a Space
+// with an SDK that needs an app file waits in NO_APP_FILE for one.
 func newSpace(id, sdk string, private bool, now time.Time) spaceRecord {
 	ns, _, _ := strings.Cut(id, "/")
 	rec := spaceRecord{
 		ObjectID: objectID(now), ID: id, Author: ns, SDK: sdk, Private: private,
 		CreatedAt: now, LastModified: now, Sha: randomHex(20),
-		Files: map[string]string{
-			".gitattributes": blobID([]byte("*.bin filter=lfs diff=lfs merge=lfs -text\n")),
-			"README.md":      blobID([]byte("---\ntitle: " + id + "\nsdk: " + sdk + "\n---\n")),
-		},
+		Files: map[string]string{},
 	}
 	if sdk == "static" {
-		rec.Files["index.html"] = blobID([]byte("<!doctype html><title>" + id + "</title>\n"))
 		rec.Stage = StageRunning
 		rec.RunningSince = now
 	} else {
@@ -140,9 +135,17 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Name         string  `json:"name"`
 		Organization *string `json:"organization"`
-		Private      *bool   `json:"private"`
+		Private      *bool   `json:"private"` // what older clients send
+		Visibility   *string `json:"visibility"`
 		Type         string  `json:"type"`
 		SDK          string  `json:"sdk"`
+		// Files are the JavaScript client's inline files of the first
+		// commit.
+		Files []struct {
+			Path     string `json:"path"`
+			Content  string `json:"content"`
+			Encoding string `json:"encoding"`
+		} `json:"files"`
 		spaceOptions
 	}
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -175,6 +178,32 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 		failErr(w, err)
 		return
 	}
+	private, protected := req.Private != nil && *req.Private, false
+	if req.Visibility != nil {
+		switch *req.Visibility {
+		case "public", "private", "protected":
+			private, protected = *req.Visibility == "private", *req.Visibility == "protected"
+		default:
+			fail(w, http.StatusBadRequest, "", "Invalid visibility: must be public, private or protected")
+			return
+		}
+	}
+	files := map[string][]byte{}
+	for i, f := range req.Files {
+		p, err := cleanRepoPath(f.Path)
+		if err != nil {
+			failErr(w, err)
+			return
+		}
+		content := []byte(f.Content)
+		if f.Encoding == "base64" {
+			if content, err = base64.StdEncoding.DecodeString(f.Content); err != nil {
+				fail(w, http.StatusBadRequest, "", fmt.Sprintf("files[%d].content is not base64", i))
+				return
+			}
+		}
+		files[p] = content
+	}
 	now := e.clock.Now()
 	e.mu.Lock()
 	if !e.isMember(c.user, ns) {
@@ -192,11 +221,23 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, obj{{"error", "You already created this space repo"}, {"url", spaceURL(r, id)}})
 		return
 	}
-	rec := newSpace(id, req.SDK, req.Private != nil && *req.Private, now)
+	rec := newSpace(id, req.SDK, private, now)
+	rec.Protected = protected
 	req.spaceOptions.apply(&rec, now)
-	_, saved := e.addSpace(rec)
+	err := e.initRepo(&rec, files, now)
+	if err == nil && len(files) > 0 {
+		e.startBuild(&rec, now, e.cfg.BuildDuration, e.cfg.StartDuration)
+		e.settle(&rec, now)
+	}
+	var saved *pending
+	if err == nil {
+		_, saved = e.addSpace(rec)
+	}
 	e.mu.Unlock()
-	if err := saved.wait(); err != nil {
+	if err == nil {
+		err = saved.wait()
+	}
+	if err != nil {
 		failErr(w, err)
 		return
 	}
@@ -328,8 +369,10 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 	}
 	e.settle(srcRec, now)
 	rec := newSpace(target, srcRec.SDK, private, now)
-	rec.Files = maps(srcRec.Files)
-	rec.Sha = randomHex(20)
+	if err := e.forkRepo(&rec, srcRec, c.user, now); err != nil {
+		failErr(w, err)
+		return
+	}
 	rec.HardwareRequested = ""
 	if !rec.static() {
 		rec.HardwareRequested = "cpu-basic"
@@ -352,131 +395,6 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, obj{{"url", spaceURL(r, target)}})
-}
-
-func maps(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// handlePreupload answers which upload mode each file takes: regular, or
-// lfs for large files, with the current blob id of files that exist.
-func (e *Emulator) handlePreupload(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Files []struct {
-			Path string `json:"path"`
-			Size int64  `json:"size"`
-		} `json:"files"`
-	}
-	body, err := readBody(w, r)
-	if err != nil {
-		failErr(w, err)
-		return
-	}
-	e.withSpace(w, r, accessWrite, func(s *space, now time.Time) (any, error) {
-		if err := parseJSON(body, &req); err != nil {
-			return nil, err
-		}
-		files := make([]obj, 0, len(req.Files))
-		for _, f := range req.Files {
-			mode := "regular"
-			if f.Size > 10<<20 {
-				mode = "lfs"
-			}
-			o := obj{{"path", f.Path}, {"uploadMode", mode}, {"shouldIgnore", false}}
-			if oid := s.rec.Files[f.Path]; oid != "" {
-				o = append(o, kv{"oid", oid})
-			}
-			files = append(files, o)
-		}
-		return obj{{"files", files}, {"commitOid", s.rec.Sha}}, nil
-	})
-}
-
-// handleCommit applies an NDJSON commit (header, file, deletedFile
-// lines). Committing to a Space rebuilds it, unless it is paused.
-func (e *Emulator) handleCommit(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		failErr(w, err)
-		return
-	}
-	type op struct {
-		Key   string `json:"key"`
-		Value struct {
-			Summary  string `json:"summary"`
-			Path     string `json:"path"`
-			Content  string `json:"content"`
-			Encoding string `json:"encoding"`
-			Oid      string `json:"oid"`
-		} `json:"value"`
-	}
-	var ops []op
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 0, 64<<10), maxBody+1)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		var o op
-		if err := json.Unmarshal(line, &o); err != nil {
-			fail(w, http.StatusBadRequest, "", "Invalid NDJSON commit payload")
-			return
-		}
-		ops = append(ops, o)
-	}
-	if len(ops) == 0 || ops[0].Key != "header" {
-		fail(w, http.StatusBadRequest, "", "A commit must start with a header line")
-		return
-	}
-	e.withSpace(w, r, accessWrite, func(s *space, now time.Time) (any, error) {
-		if rev := r.PathValue("revision"); rev != "main" {
-			return nil, &apiError{status: http.StatusNotFound, code: "RevisionNotFound", msg: "Invalid rev id: " + rev}
-		}
-		rec := &s.rec
-		for _, o := range ops[1:] {
-			switch o.Key {
-			case "file":
-				content := []byte(o.Value.Content)
-				if o.Value.Encoding == "base64" {
-					b, err := base64.StdEncoding.DecodeString(o.Value.Content)
-					if err != nil {
-						return nil, errorf(http.StatusBadRequest, "Invalid base64 content for %s", o.Value.Path)
-					}
-					content = b
-				}
-				rec.Files[o.Value.Path] = blobID(content)
-			case "lfsFile":
-				rec.Files[o.Value.Path] = o.Value.Oid
-			case "deletedFile":
-				delete(rec.Files, o.Value.Path)
-			case "deletedFolder":
-				for p := range rec.Files {
-					if strings.HasPrefix(p, strings.TrimSuffix(o.Value.Path, "/")+"/") {
-						delete(rec.Files, p)
-					}
-				}
-			default:
-				return nil, errorf(http.StatusBadRequest, "Unknown commit operation %q", o.Key)
-			}
-		}
-		rec.Sha = randomHex(20)
-		rec.LastModified = now
-		if rec.Stage != StagePaused {
-			e.startBuild(rec, now, e.cfg.BuildDuration, e.cfg.StartDuration)
-			e.settle(rec, now)
-		}
-		return obj{
-			{"success", true},
-			{"commitOid", rec.Sha},
-			{"commitUrl", spaceURL(r, rec.ID) + "/commit/" + rec.Sha},
-			{"hookOutput", ""},
-		}, nil
-	})
 }
 
 // handleWhoami answers GET /api/whoami-v2 for the token's user.

@@ -84,7 +84,10 @@ func (s *spaceRecord) tags() []string {
 	return []string{s.SDK, "region:us"}
 }
 
-func (s *spaceRecord) cardData() obj {
+func (s *spaceRecord) cardData() any {
+	if len(s.CardData) > 0 {
+		return s.CardData
+	}
 	o := obj{
 		{"title", s.name()},
 		{"emoji", "🚀"},
@@ -160,7 +163,8 @@ func (e *Emulator) handleInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return expanded(infoObject(&s.rec), want), nil
+		o, err := e.repoInfo(r, &s.rec, "main")
+		return expanded(o, want), err
 	})
 }
 
@@ -171,10 +175,8 @@ func (e *Emulator) handleRevision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		if rev := r.PathValue("revision"); rev != "main" && rev != "HEAD" && rev != s.rec.Sha {
-			return nil, &apiError{status: http.StatusNotFound, code: "RevisionNotFound", msg: "Invalid rev id: " + rev}
-		}
-		return expanded(infoObject(&s.rec), want), nil
+		o, err := e.repoInfo(r, &s.rec, r.PathValue("revision"))
+		return expanded(o, want), err
 	})
 }
 

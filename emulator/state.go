@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -83,7 +84,13 @@ type spaceRecord struct {
 	CreatedAt    time.Time         `json:"createdAt"`
 	LastModified time.Time         `json:"lastModified"`
 	Sha          string            `json:"sha"`
-	Files        map[string]string `json:"files"` // path → git blob id
+	Files        map[string]string `json:"files"` // path → git blob id, at the head of main
+	// Repo is the Space's git refs (git.go); Gated and Protected are
+	// settings; CardData is the README's front matter at main, as JSON.
+	Repo      *repoRecord     `json:"repo,omitempty"`
+	Gated     string          `json:"gated,omitempty"` // "", "auto" or "manual"
+	Protected bool            `json:"protected,omitempty"`
+	CardData  json.RawMessage `json:"cardData,omitempty"`
 
 	Variables []envEntry `json:"variables"`
 	Secrets   []envEntry `json:"secrets"`
@@ -103,6 +110,7 @@ type spaceRecord struct {
 	BuildEnd     time.Time `json:"buildEnd"`
 	StartEnd     time.Time `json:"startEnd"`
 	BuildSteps   int       `json:"buildSteps,omitempty"`
+	BuildPlan    []string  `json:"buildPlan,omitempty"` // the build's log steps (build.go)
 	RunningSince time.Time `json:"runningSince"`
 	// FailBuild, when not empty, makes every build fail with this reason.
 	FailBuild string `json:"failBuild,omitempty"`

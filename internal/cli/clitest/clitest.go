@@ -234,6 +234,7 @@ func (e *Env) Run(cmd *cobra.Command, args ...string) Result {
 type Prompter struct {
 	ConfirmAnswer bool
 	Passwords     map[string]string // by the prompt's text containing the key
+	Typed         string            // the answer to every Input
 	Asked         []string
 }
 
@@ -252,6 +253,12 @@ func (p *Prompter) Password(ctx context.Context, q string) (string, error) {
 		}
 	}
 	return "", io.EOF
+}
+
+// Input implements cmdutil.InputPrompter.
+func (p *Prompter) Input(ctx context.Context, q string) (string, error) {
+	p.Asked = append(p.Asked, q)
+	return p.Typed, nil
 }
 
 // Capture returns a runF that stores the options it is given.

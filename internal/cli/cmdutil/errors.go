@@ -121,6 +121,17 @@ func DescribeError(err error) string {
 	if errors.As(err, &dnsErr) {
 		return fmt.Sprintf("could not resolve %s: %v.\nCheck your network connection, --endpoint or HF_ENDPOINT.", dnsErr.Name, dnsErr.Err)
 	}
+	var (
+		errno  syscall.Errno
+		opErr  *net.OpError
+		urlErr *url.Error
+	)
+	if errors.As(err, &errno) && !errors.As(err, &opErr) && !errors.As(err, &urlErr) {
+		// A local file's error stripped of its *fs.PathError ("could not
+		// read the variable file x.env: no such file or directory"): an
+		// Errno passes for a net.Error, but the network is not to blame.
+		return trimLib(err.Error())
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && !isBareErrno(netErr) {
 		return fmt.Sprintf("could not reach the Hub: %s.\nCheck your network connection, --endpoint or HF_ENDPOINT.", trimLib(err.Error()))
@@ -173,6 +184,17 @@ func describeAPIError(e *hfhub.APIError) string {
 			what = "Space " + space
 		}
 		return what + " was not found, or this needs a token and the request had none.\nPass a token with --token or HF_TOKEN, or run `hf auth login`."
+	case errors.Is(e, hfhub.ErrNotFound) && (e.Code == "EntryNotFound" || e.Code == "RevisionNotFound"):
+		// The Space is there; a file, folder or revision in it is not.
+		what := "a file or folder"
+		if e.Code == "RevisionNotFound" {
+			what = "a revision"
+		}
+		where := ""
+		if space != "" {
+			where = " of Space " + space
+		}
+		return withMsg(fmt.Sprintf("Not found: %s%s (404)", what, where)) + "."
 	case errors.Is(e, hfhub.ErrNotFound):
 		if space != "" {
 			return fmt.Sprintf("Space %s not found, or you are not allowed to see it.\nCheck the id or run `hfspaces whoami`.", space)
@@ -256,7 +278,15 @@ func spaceFromURL(raw string) string {
 	}
 	rest, ok := strings.CutPrefix(u.Path, "/api/spaces/")
 	if !ok {
-		return ""
+		// The file routes: /spaces/ns/name/resolve/…, /spaces/ns/name.git/…
+		if rest, ok = strings.CutPrefix(u.Path, "/spaces/"); !ok {
+			return ""
+		}
+		parts := strings.SplitN(rest, "/", 3)
+		if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+			return ""
+		}
+		return parts[0] + "/" + strings.TrimSuffix(parts[1], ".git")
 	}
 	parts := strings.SplitN(rest, "/", 3)
 	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {

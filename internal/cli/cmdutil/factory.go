@@ -102,6 +102,9 @@ func NewClient(g *GlobalFlags, debugOut io.Writer, version string, base http.Rou
 	}
 	transport := base
 	if g.Debug {
+		// The trace and the library's log share the stream, and requests
+		// run concurrently (plan, apply): one lock keeps lines whole.
+		debugOut = &lockedWriter{w: debugOut}
 		if transport == nil {
 			transport = http.DefaultTransport
 		}
@@ -112,4 +115,16 @@ func NewClient(g *GlobalFlags, debugOut io.Writer, version string, base http.Rou
 		opts = append(opts, hfhub.WithHTTPClient(&http.Client{Transport: transport}))
 	}
 	return hfhub.NewClient(append(opts, extra...)...)
+}
+
+// lockedWriter serializes writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -21,6 +21,12 @@ type Prompter interface {
 	Password(ctx context.Context, prompt string) (string, error)
 }
 
+// InputPrompter is a Prompter that can also read a line of text. The
+// terminal's prompter is one.
+type InputPrompter interface {
+	Input(ctx context.Context, prompt string) (string, error)
+}
+
 // NewTerminalPrompter asks on ios: questions on standard error, answers
 // from standard input.
 func NewTerminalPrompter(ios *iostreams.IOStreams) Prompter {
@@ -38,9 +44,28 @@ type terminalPrompter struct {
 var errNoAnswer = errors.New("no answer: standard input ended")
 
 func (p *terminalPrompter) Confirm(ctx context.Context, question string) (bool, error) {
+	line, err := p.ask(ctx, fmt.Sprintf("%s %s [y/N] ", p.ios.ErrColorScheme().Yellow("?"), question))
+	if err != nil {
+		return false, err
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
+
+// Input asks for a line of text, such as the name of what is about to be
+// deleted, and returns it without surrounding spaces.
+func (p *terminalPrompter) Input(ctx context.Context, prompt string) (string, error) {
+	line, err := p.ask(ctx, fmt.Sprintf("%s %s ", p.ios.ErrColorScheme().Yellow("?"), prompt))
+	return strings.TrimSpace(line), err
+}
+
+// ask writes the question on standard error and reads a line of answer.
+func (p *terminalPrompter) ask(ctx context.Context, question string) (string, error) {
 	p.once.Do(func() { p.reader = bufio.NewReader(p.ios.In) })
-	cs := p.ios.ErrColorScheme()
-	fmt.Fprintf(p.ios.ErrOut, "%s %s [y/N] ", cs.Yellow("?"), question)
+	fmt.Fprint(p.ios.ErrOut, question)
 	type result struct {
 		line string
 		err  error
@@ -57,20 +82,16 @@ func (p *terminalPrompter) Confirm(ctx context.Context, question string) (bool, 
 	case r = <-done:
 	case <-ctx.Done():
 		fmt.Fprintln(p.ios.ErrOut)
-		return false, ctx.Err()
+		return "", ctx.Err()
 	}
 	if r.err != nil && (r.err != io.EOF || r.line == "") {
 		fmt.Fprintln(p.ios.ErrOut)
 		if r.err == io.EOF {
-			return false, errNoAnswer
+			return "", errNoAnswer
 		}
-		return false, r.err
+		return "", r.err
 	}
-	switch strings.ToLower(strings.TrimSpace(r.line)) {
-	case "y", "yes":
-		return true, nil
-	}
-	return false, nil
+	return r.line, nil
 }
 
 func (p *terminalPrompter) Password(ctx context.Context, prompt string) (string, error) {

@@ -31,6 +31,12 @@ func ReportError(ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 	code := ExitCode(err)
 	switch {
 	case errors.Is(err, ErrSilent):
+		// Already reported; an ExitError around it still chooses the code
+		// (plan's 2 for changes pending).
+		var exitErr *ExitError
+		if errors.As(err, &exitErr) {
+			return exitErr.Code
+		}
 		return ExitFailure
 	case code == ExitCancel:
 		if errors.Is(err, ErrCancel) {

@@ -38,8 +38,8 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(*DemoOptions) error) *cobra.Comman
 		Short: "Tour every command against a local emulated Hub (no account needed)",
 		Long: "Start an emulated Hub in this process, seeded with demo Spaces, and walk through\n" +
 			"what hfspaces does: runtime, variables, secrets, hardware, sleep time, storage,\n" +
-			"pause, restart, logs, duplication and the errors you may meet. Before each step\n" +
-			"it prints the command it runs. Nothing leaves your machine.",
+			"pause, restart, logs, duplication, deploying a folder, and the errors you may\n" +
+			"meet. Before each step it prints the command it runs. Nothing leaves your machine.",
 		Example: "  $ hfspaces demo\n  $ go run github.com/hfhub-go/hfhub/cmd/hfspaces@latest demo",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -61,9 +61,12 @@ type Step struct {
 	Args     []string // the command line after "hfspaces"
 	Note     string   // shown after the command, e.g. where a value comes from
 	WantExit int      // the exit code the step should end with
+	// Prepare, if set, runs before the command (to change a file of the
+	// demo's folder, as a person would between two commands).
+	Prepare func() error
 }
 
-func steps(secretsFile string) []Step {
+func steps(secretsFile, appDir string) []Step {
 	return []Step{
 		{Title: "Who am I?", Args: []string{"whoami"}},
 		{Title: "My Spaces", Args: []string{"list", "--author", "demo"}},
@@ -97,10 +100,29 @@ func steps(secretsFile string) []Step {
 			"--hardware", "t4-small", "--storage", "small", "--sleep-time", "30m", "-s", "OPENAI_API_KEY", "-e", "MODEL_ID=demo/bigger-model"}},
 		{Args: []string{"wait", "demo/gradio-gpu"}},
 		{Args: []string{"runtime", "demo/gradio-gpu"}},
+		{Title: "Deploy a folder as CI would: the Space is created from README.md's sdk…", Args: []string{"deploy", "demo/my-app", appDir, "-m", "First deploy"},
+			Note: "README.md says app_file: app.py, and there is none yet", WantExit: cmdutil.ExitFailure},
+		{Title: "…the build failed; add app.py and deploy again", Args: []string{"deploy", "demo/my-app", appDir, "-m", "Add app.py"},
+			Note: "only what changed is sent", Prepare: func() error {
+				return os.WriteFile(filepath.Join(appDir, "app.py"), []byte(demoApp), 0o644)
+			}},
+		{Args: []string{"files", "ls", "demo/my-app"}, Note: "debug.log stayed home: .gitignore"},
+		{Args: []string{"deploy", "demo/my-app", appDir}, Note: "nothing changed: no commit"},
 		{Title: "Two errors, as you would meet them: a mistyped flavor…", Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-smal"}, WantExit: cmdutil.ExitFailure},
 		{Title: "…and a token the Hub does not accept", Args: []string{"whoami", "--token", "hf_not_a_real_token"}, WantExit: cmdutil.ExitAuth},
 	}
 }
+
+// The folder the tour deploys, less its app.py (added between two
+// deploys).
+var demoFolder = map[string]string{
+	"README.md":        "---\ntitle: My app\nsdk: gradio\napp_file: app.py\n---\n# My app\n",
+	"requirements.txt": "numpy\n",
+	".gitignore":       "*.log\n",
+	"debug.log":        "local only\n",
+}
+
+const demoApp = "import gradio as gr\n\ngr.Interface(fn=lambda name: \"Hello \" + name, inputs=\"text\", outputs=\"text\").launch()\n"
 
 // demoSecret is the fake value the tour's secrets have.
 const demoSecret = "sk-demo-not-a-real-key"
@@ -135,6 +157,15 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 	if err := os.WriteFile(secretsFile, []byte("# rotated key\nOPENAI_API_KEY=\""+demoSecret+"-rotated\"\n"), 0o600); err != nil {
 		return err
 	}
+	appDir := filepath.Join(dir, "my-app")
+	if err := os.Mkdir(appDir, 0o755); err != nil {
+		return err
+	}
+	for name, content := range demoFolder {
+		if err := os.WriteFile(filepath.Join(appDir, name), []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
 
 	fmt.Fprintf(ios.Out, "%s\n", cs.Bold("hfspaces demo: every command against an emulated Hub on "+endpoint))
 	fmt.Fprintf(ios.Out, "%s\n", cs.Gray("Seeded with user demo and its Spaces; builds take "+cmdutil.CompactDuration(opts.Build)+" here. Nothing leaves this machine."))
@@ -146,7 +177,11 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 		}
 		return "", false
 	}
-	all := steps(secretsFile)
+	fleetFile, err := writeFleetFile(dir)
+	if err != nil {
+		return err
+	}
+	all := append(steps(secretsFile, appDir), fleetSteps(fleetFile)...)
 	for i, st := range all {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -160,7 +195,7 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 		}
 		shown := make([]string, len(args))
 		for j, a := range args {
-			if a == secretsFile {
+			if a == secretsFile || a == appDir || a == fleetFile {
 				a = filepath.Base(a) // as if in the current directory, not the demo's temporary one
 			}
 			shown[j] = shellQuote(a)
@@ -170,6 +205,11 @@ func RunDemo(ctx context.Context, opts *DemoOptions) error {
 			line += cs.Gray("   # " + st.Note)
 		}
 		fmt.Fprintln(ios.Out, cs.Cyan(line))
+		if st.Prepare != nil {
+			if err := st.Prepare(); err != nil {
+				return err
+			}
+		}
 
 		child := &cmdutil.Factory{
 			IOStreams:      ios,

@@ -32,8 +32,8 @@ var brokenBuild = []string{
 	"DONE 0.0s",
 	"--> RUN apt-get update && apt-get install -y git git-lfs ffmpeg libsm6 libxext6 cmake rsync libgl1-mesa-glx",
 	"DONE 4.1s",
-	"--> COPY --link --chown=1000 --from=lfs /app /home/user/app",
-	"DONE 0.1s",
+	"--> RUN --mount=target=/tmp/requirements.txt,source=requirements.txt pip install --no-cache-dir -r /tmp/requirements.txt",
+	"Collecting gradio",
 	"ERROR: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 2.5.1, 2.6.0)",
 	"--> ERROR: process \"/bin/sh -c pip install --no-cache-dir -r requirements.txt\" did not complete successfully: exit code: 1",
 }

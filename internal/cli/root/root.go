@@ -12,17 +12,24 @@ import (
 	"syscall"
 
 	"github.com/hfhub-go/hfhub"
+	"github.com/hfhub-go/hfhub/internal/cli/apply"
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
 	"github.com/hfhub-go/hfhub/internal/cli/completion"
+	"github.com/hfhub-go/hfhub/internal/cli/create"
+	"github.com/hfhub-go/hfhub/internal/cli/deletecmd"
 	"github.com/hfhub-go/hfhub/internal/cli/demo"
+	"github.com/hfhub-go/hfhub/internal/cli/deploy"
 	"github.com/hfhub-go/hfhub/internal/cli/devmode"
 	"github.com/hfhub-go/hfhub/internal/cli/duplicate"
 	"github.com/hfhub-go/hfhub/internal/cli/emulatorcmd"
+	"github.com/hfhub-go/hfhub/internal/cli/export"
+	"github.com/hfhub-go/hfhub/internal/cli/files"
 	"github.com/hfhub-go/hfhub/internal/cli/hardware"
 	"github.com/hfhub-go/hfhub/internal/cli/info"
 	"github.com/hfhub-go/hfhub/internal/cli/list"
 	"github.com/hfhub-go/hfhub/internal/cli/logs"
 	"github.com/hfhub-go/hfhub/internal/cli/pause"
+	"github.com/hfhub-go/hfhub/internal/cli/plan"
 	"github.com/hfhub-go/hfhub/internal/cli/restart"
 	"github.com/hfhub-go/hfhub/internal/cli/runtimecmd"
 	"github.com/hfhub-go/hfhub/internal/cli/secrets"
@@ -138,6 +145,13 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		pause.NewCmdPause(f, nil),
 		restart.NewCmdRestart(f, nil),
 		duplicate.NewCmdDuplicate(f, nil),
+		create.NewCmdCreate(f, nil),
+		deploy.NewCmdDeploy(f, nil),
+		files.NewCmdFiles(f),
+		deletecmd.NewCmdDelete(f, nil),
+		plan.NewCmdPlan(f, nil),
+		apply.NewCmdApply(f, nil),
+		export.NewCmdExport(f, nil),
 	)
 	add("config",
 		hardware.NewCmdHardware(f, nil),

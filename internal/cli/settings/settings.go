@@ -19,7 +19,8 @@ type SettingsOptions struct {
 
 	Space        string
 	Hardware     hfhub.Hardware
-	SleepTime    *int // nil: unchanged; -1: never
+	SleepTime    *int             // nil: unchanged; -1: never
+	Visibility   hfhub.Visibility // "": unchanged
 	Wait         bool
 	Timeout      time.Duration
 	PollInterval time.Duration
@@ -28,20 +29,23 @@ type SettingsOptions struct {
 // NewCmdSettings builds `hfspaces settings`.
 func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobra.Command {
 	opts := &SettingsOptions{IO: f.IOStreams, Client: f.Client}
-	var hardware, sleepTime string
+	var hardware, sleepTime, visibility string
 	cmd := &cobra.Command{
-		Use:   "settings SPACE [--hardware FLAVOR] [--sleep-time SECONDS|never]",
-		Short: "Change a Space's hardware or sleep time",
+		Use:   "settings SPACE [--hardware FLAVOR] [--sleep-time SECONDS|never] [--visibility V]",
+		Short: "Change a Space's hardware, sleep time or visibility",
 		Long: "Request other hardware for a Space, or change how long it idles before sleeping.\n\n" +
 			"A hardware change rebuilds the Space; --wait waits until it runs on the new\n" +
 			"flavor. An unknown flavor is still sent (new flavors appear often) and the Hub\n" +
 			"decides; a likely typo gets a suggestion. `hfspaces hardware` lists the catalog.\n\n" +
 			"--sleep-time takes seconds, a duration (30m, 2h) or never. Free cpu-basic\n" +
-			"hardware always sleeps after 48 hours.",
+			"hardware always sleeps after 48 hours.\n\n" +
+			"--visibility makes the Space public, private, or protected (the app is public,\n" +
+			"the files are not).",
 		Example: "  $ hfspaces settings demo/gradio-app --hardware t4-small --wait\n" +
 			"  $ hfspaces settings demo/gradio-app --hardware cpu-basic\n" +
 			"  $ hfspaces settings demo/gpu-app --sleep-time 1h\n" +
-			"  $ hfspaces settings demo/gpu-app --sleep-time never",
+			"  $ hfspaces settings demo/gpu-app --sleep-time never\n" +
+			"  $ hfspaces settings demo/gpu-app --visibility private",
 		Args: cmdutil.ExactArgs(1, cmdutil.SpaceArgMissing),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Space = args[0]
@@ -57,8 +61,15 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobr
 				}
 				opts.SleepTime = &n
 			}
-			if opts.Hardware == "" && opts.SleepTime == nil {
-				return cmdutil.FlagErrorf("nothing to change: give --hardware FLAVOR and/or --sleep-time SECONDS|never")
+			if cmd.Flags().Changed("visibility") {
+				v, err := cmdutil.ParseVisibility(visibility)
+				if err != nil {
+					return err
+				}
+				opts.Visibility = v
+			}
+			if opts.Hardware == "" && opts.SleepTime == nil && opts.Visibility == "" {
+				return cmdutil.FlagErrorf("nothing to change: give --hardware FLAVOR, --sleep-time SECONDS|never and/or --visibility public|private|protected")
 			}
 			if opts.Wait && opts.Hardware == "" {
 				return cmdutil.FlagErrorf("--wait needs --hardware: changing the sleep time does not rebuild the Space")
@@ -74,8 +85,12 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobr
 	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "wait until the Space runs on the new hardware")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "with --wait, give up after this long (exit 8)")
 	cmd.Flags().DurationVar(&opts.PollInterval, "interval", f.WaitInterval, "with --wait, how often to check at first (default 1s)")
+	cmd.Flags().StringVar(&visibility, "visibility", "", "who sees the Space: public, private or protected (public app, private files)")
 	cmd.RegisterFlagCompletionFunc("hardware", cmdutil.CompleteHardware)
 	cmd.RegisterFlagCompletionFunc("sleep-time", cmdutil.CompleteSleepTime)
+	cmd.RegisterFlagCompletionFunc("visibility", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"public", "private", "protected"}, cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }
 
@@ -85,6 +100,21 @@ func settingsRun(ctx context.Context, opts *SettingsOptions) error {
 		return err
 	}
 	cs := opts.IO.ColorScheme()
+	if opts.Visibility != "" {
+		if err := client.Spaces.UpdateSettings(ctx, opts.Space, &hfhub.SettingsOptions{Visibility: opts.Visibility}); err != nil {
+			return err
+		}
+		cmdutil.Success(opts.IO, "%s is now %s", opts.Space, cs.Bold(string(opts.Visibility)))
+		if opts.Hardware == "" && opts.SleepTime == nil {
+			if opts.JSON {
+				return cmdutil.WriteJSON(opts.IO, struct {
+					RepoID     string `json:"repo_id"`
+					Visibility string `json:"visibility"`
+				}{opts.Space, string(opts.Visibility)})
+			}
+			return nil
+		}
+	}
 	var rt *hfhub.SpaceRuntime
 	if opts.Hardware != "" {
 		rt, err = client.Spaces.RequestHardware(ctx, opts.Space, opts.Hardware, &hfhub.HardwareOptions{SleepTime: opts.SleepTime})

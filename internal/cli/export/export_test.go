@@ -1,0 +1,52 @@
+package export
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hfhub-go/hfhub/internal/cli/clitest"
+	"github.com/hfhub-go/hfhub/internal/cli/plan"
+)
+
+func TestNewCmdExportParsing(t *testing.T) {
+	t.Parallel()
+	clitest.RunParseCases(t, NewCmdExport, []clitest.ParseCase[ExportOptions]{
+		{Name: "spaces", Args: []string{"export", "demo/a", "demo/b"}, Want: ExportOptions{Spaces: []string{"demo/a", "demo/b"}, Concurrency: 8}},
+		{Name: "author", Args: []string{"export", "--author", "demo"}, Want: ExportOptions{Spaces: []string{}, Author: "demo", Concurrency: 8}},
+		{Name: "nothing", Args: []string{"export"}, WantCode: 1, WantErr: "name the Spaces to export, or pass --author"},
+		{Name: "both", Args: []string{"export", "demo/a", "--author", "demo"}, WantCode: 1, WantErr: "not both"},
+		{Name: "bad id", Args: []string{"export", "demo/a b"}, WantCode: 1, WantErr: "demo/a b"},
+	})
+}
+
+// An export planned at once shows nothing to change.
+func TestExportThenPlanIsEmpty(t *testing.T) {
+	t.Parallel()
+	e := clitest.New(t, clitest.Options{Env: map[string]string{"HF_API_KEY": "whatever"}})
+	r := e.Run(NewCmdExport(e.Factory, nil), "export", "--author", "demo")
+	if r.Code != 0 {
+		t.Fatalf("export: %d %s", r.Code, r.ErrOut)
+	}
+	out := r.Out
+	for _, want := range []string{"demo/gradio-app:", "HF_API_KEY: ${HF_API_KEY}", "GREETING: Hello", "demo/static-site:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "demo-secret-value") {
+		t.Fatalf("export holds a secret value")
+	}
+	p := filepath.Join(t.TempDir(), "spaces.yaml")
+	if err := os.WriteFile(p, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = e.Run(plan.NewCmdPlan(e.Factory, nil), "plan", "-f", p, "--keep-unmarked-secrets")
+	if r.Code != 0 {
+		t.Fatalf("plan of the export: exit %d\n%s\n%s\nexport:\n%s", r.Code, r.Out, r.ErrOut, out)
+	}
+	if !strings.Contains(r.Out, "Plan: 0 to create, 0 to change, 4 unchanged.") {
+		t.Errorf("plan:\n%s", r.Out)
+	}
+}
