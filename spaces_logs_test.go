@@ -1987,3 +1987,64 @@ func TestLogs_NegativeTailRefused(t *testing.T) {
 		t.Errorf("error %v, want ErrInvalidOption naming the tail", err)
 	}
 }
+
+// The history is over when the server is silent, not when a line takes
+// long to arrive: an event written in pieces 200 ms apart (a large line
+// on a slow link) is waited for, while keep-alives do not count.
+func TestLogs_BufferedWaitsForALineInPieces(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		big := LogLine{Text: strings.Repeat("x", 10_000), Timestamp: logsEpoch.Add(time.Second)}
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			writeLogLines(w, testLogLines(0, 1))
+			ev := sseLogEvent(big)
+			for i := 0; i < len(ev); i += len(ev) / 10 {
+				sleepCtx(r.Context(), 200*time.Millisecond)
+				writeSSE(w, ev[i:min(i+len(ev)/10, len(ev))])
+			}
+			writeLogLines(w, testLogLines(2, 3))
+			for range 20 { // keep-alives of both kinds, which do not hold the read
+				if !sleepCtx(r.Context(), 100*time.Millisecond) || !writeSSE(w, "data:\n\n", ": ping\n\n") {
+					return
+				}
+			}
+			<-r.Context().Done()
+		}))
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		want := []LogLine{testLogLine(0), big, testLogLine(2)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if waited, want := time.Since(start), 11*200*time.Millisecond+logHistoryQuiet; waited > want {
+			t.Errorf("the read took %s, want at most %s (the last piece, then the quiet period)", waited, want)
+		}
+	})
+}
+
+func TestKeepAliveOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		chunk       string
+		atLineStart bool
+		want        bool
+	}{
+		{"data:\n\n", true, true},
+		{"data: \r\n\r\n", true, true},
+		{": ping\n\n", true, true},
+		{"\n", true, true},
+		{"data:\n\n", false, false}, // the end of a longer line
+		{"data: {\"data\":\"x\"}\n\n", true, false},
+		{": ping", true, false}, // cut short
+		{"event: message\n\n", true, false},
+		{strings.Repeat("\n", 300), true, false},
+	} {
+		if got := keepAliveOnly([]byte(tc.chunk), tc.atLineStart); got != tc.want {
+			t.Errorf("keepAliveOnly(%q, %t) = %t, want %t", tc.chunk, tc.atLineStart, got, tc.want)
+		}
+	}
+}
