@@ -774,7 +774,7 @@ func TestLogs_FollowAcrossDisconnects(t *testing.T) {
 		if diff := cmp.Diff(all, got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		// Every connection delivered an event, so each failure is the
+		// Every connection delivered a new line, so each failure is the
 		// first in a row and the backoff stays at its start (1 s, jittered
 		// down to no less than half); the silent one counts the 2 min idle
 		// timeout first.
@@ -949,7 +949,7 @@ func TestLogs_FollowStopsOnNotFoundWhenReconnecting(t *testing.T) {
 	})
 }
 
-// A connection that delivers something resets the failure count: a
+// A connection that delivers a new line resets the failure count: a
 // stream that drops after every new line is followed to its end.
 func TestLogs_FollowSuccessfulReadResetsFailures(t *testing.T) {
 	t.Parallel()
