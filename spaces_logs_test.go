@@ -2048,3 +2048,39 @@ func TestKeepAliveOnly(t *testing.T) {
 		}
 	}
 }
+
+// A connection lost while the history of a tail is read: the reconnection
+// resumes after the last line kept, and the tail is the history's last
+// lines, each once.
+func TestLogs_FollowTailAcrossADisconnectInTheHistory(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var conns atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			switch conns.Add(1) {
+			case 1:
+				writeLogLines(w, testLogLines(0, 6))
+				panic(http.ErrAbortHandler)
+			case 2:
+				writeLogLines(w, testLogLines(0, 10))
+				<-r.Context().Done() // the history ends in silence: Logs closes it
+			default:
+				writeLogLines(w, testLogLines(0, 10))
+				if sleepCtx(r.Context(), time.Minute) {
+					writeLogLines(w, testLogLines(10, 12))
+				}
+			}
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true, Tail: 3})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(7, 12), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if n := conns.Load(); n != 3 {
+			t.Errorf("%d connections, want 3", n)
+		}
+	})
+}
