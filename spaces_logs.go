@@ -1,6 +1,7 @@
 package hfhub
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -335,7 +336,7 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 	// The idle timer cancels the request, which closes the connection and
 	// ends the blocked read. time.AfterFunc runs no goroutine until it
 	// fires, and it is stopped before this returns.
-	body := &idleReader{r: resp.Body}
+	body := &idleReader{r: resp.Body, atLineStart: true}
 	ls.pace(body, false)
 	body.timer = time.AfterFunc(ls.opts.IdleTimeout, func() {
 		if cause := body.expired(); cause != nil {
@@ -366,7 +367,6 @@ func (ls *logStream) connection(ctx context.Context, reconnecting bool, yield fu
 		if len(ev.Data) == 0 || !(len(ev.Type) == 0 || string(ev.Type) == "message") {
 			continue // a keep-alive, or an event that is not a log line
 		}
-		body.lineRead()
 		seen++
 		line, err := ls.decode(ev.Data)
 		if err != nil {
@@ -495,17 +495,18 @@ type idleReader struct {
 
 	mu      sync.Mutex
 	timeout time.Duration
-	// linesOnly: the clock starts again only at the first read after a log
-	// line (lineRead), not after keep-alives. They show that the
-	// connection lives, which is what Follow needs to know; a read of the
-	// history needs to know that the history is over, and a server
-	// sending keep-alives more often than timeout would otherwise hold it
-	// open for ever.
-	linesOnly bool
-	cause     error // why an expired read is cancelled
-	restart   bool
-	reading   bool
-	deadline  time.Time
+	// linesOnly: the clock starts again only after a read that brought
+	// more than keep-alives (a log line, or part of one). Keep-alives show
+	// that the connection lives, which is what Follow needs to know; a
+	// read of the history needs to know that the history is over, and a
+	// server sending keep-alives more often than timeout would otherwise
+	// hold it open for ever.
+	linesOnly   bool
+	cause       error // why an expired read is cancelled
+	restart     bool  // the next read starts the clock again
+	atLineStart bool  // the last byte read ended a line
+	reading     bool
+	deadline    time.Time
 }
 
 // set changes the timing of the reads to come; the next one starts the
@@ -514,15 +515,6 @@ func (r *idleReader) set(timeout time.Duration, linesOnly bool, cause error) {
 	r.mu.Lock()
 	r.timeout, r.linesOnly, r.cause, r.restart = timeout, linesOnly, cause, true
 	r.mu.Unlock()
-}
-
-// lineRead tells the reader that a log line was read.
-func (r *idleReader) lineRead() {
-	if r.linesOnly { // written only by the reading goroutine
-		r.mu.Lock()
-		r.restart = true
-		r.mu.Unlock()
-	}
 }
 
 func (r *idleReader) Read(p []byte) (int, error) {
@@ -537,8 +529,37 @@ func (r *idleReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.mu.Lock()
 	r.reading = false
+	if n > 0 {
+		if r.linesOnly && !keepAliveOnly(p[:n], r.atLineStart) {
+			r.restart = true
+		}
+		r.atLineStart = p[n-1] == '\n' || p[n-1] == '\r'
+	}
 	r.mu.Unlock()
 	return n, err
+}
+
+// keepAliveOnly reports whether chunk, read from the start of a line,
+// holds nothing but whole keep-alive lines: blank lines, comments and
+// empty data fields. Keep-alives are a few bytes; a larger chunk is not
+// looked into.
+func keepAliveOnly(chunk []byte, atLineStart bool) bool {
+	if !atLineStart || len(chunk) > 256 {
+		return false
+	}
+	for len(chunk) > 0 {
+		i := bytes.IndexAny(chunk, "\r\n")
+		if i < 0 {
+			return false // a line cut short: more of it is coming
+		}
+		switch line := chunk[:i]; {
+		case len(line) == 0, line[0] == ':', string(line) == "data:", string(line) == "data: ":
+		default:
+			return false
+		}
+		chunk = chunk[i+1:]
+	}
+	return true
 }
 
 // expired reports why a read that has been waiting for the full timeout

@@ -774,7 +774,7 @@ func TestLogs_FollowAcrossDisconnects(t *testing.T) {
 		if diff := cmp.Diff(all, got); diff != "" {
 			t.Errorf("lines (-want +got):\n%s", diff)
 		}
-		// Every connection delivered an event, so each failure is the
+		// Every connection delivered a new line, so each failure is the
 		// first in a row and the backoff stays at its start (1 s, jittered
 		// down to no less than half); the silent one counts the 2 min idle
 		// timeout first.
@@ -949,7 +949,7 @@ func TestLogs_FollowStopsOnNotFoundWhenReconnecting(t *testing.T) {
 	})
 }
 
-// A connection that delivers something resets the failure count: a
+// A connection that delivers a new line resets the failure count: a
 // stream that drops after every new line is followed to its end.
 func TestLogs_FollowSuccessfulReadResetsFailures(t *testing.T) {
 	t.Parallel()
@@ -1986,4 +1986,101 @@ func TestLogs_NegativeTailRefused(t *testing.T) {
 	if !errors.Is(err, ErrInvalidOption) || !strings.Contains(err.Error(), "tail") {
 		t.Errorf("error %v, want ErrInvalidOption naming the tail", err)
 	}
+}
+
+// The history is over when the server is silent, not when a line takes
+// long to arrive: an event written in pieces 200 ms apart (a large line
+// on a slow link) is waited for, while keep-alives do not count.
+func TestLogs_BufferedWaitsForALineInPieces(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		big := LogLine{Text: strings.Repeat("x", 10_000), Timestamp: logsEpoch.Add(time.Second)}
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			writeLogLines(w, testLogLines(0, 1))
+			ev := sseLogEvent(big)
+			for i := 0; i < len(ev); i += len(ev) / 10 {
+				sleepCtx(r.Context(), 200*time.Millisecond)
+				writeSSE(w, ev[i:min(i+len(ev)/10, len(ev))])
+			}
+			writeLogLines(w, testLogLines(2, 3))
+			for range 20 { // keep-alives of both kinds, which do not hold the read
+				if !sleepCtx(r.Context(), 100*time.Millisecond) || !writeSSE(w, "data:\n\n", ": ping\n\n") {
+					return
+				}
+			}
+			<-r.Context().Done()
+		}))
+		start := time.Now()
+		got, err := collectLogs(t.Context(), c, "user/space", nil)
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		want := []LogLine{testLogLine(0), big, testLogLine(2)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if waited, want := time.Since(start), 11*200*time.Millisecond+logHistoryQuiet; waited > want {
+			t.Errorf("the read took %s, want at most %s (the last piece, then the quiet period)", waited, want)
+		}
+	})
+}
+
+func TestKeepAliveOnly(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		chunk       string
+		atLineStart bool
+		want        bool
+	}{
+		{"data:\n\n", true, true},
+		{"data: \r\n\r\n", true, true},
+		{": ping\n\n", true, true},
+		{"\n", true, true},
+		{"data:\n\n", false, false}, // the end of a longer line
+		{"data: {\"data\":\"x\"}\n\n", true, false},
+		{": ping", true, false}, // cut short
+		{"event: message\n\n", true, false},
+		{strings.Repeat("\n", 300), true, false},
+	} {
+		if got := keepAliveOnly([]byte(tc.chunk), tc.atLineStart); got != tc.want {
+			t.Errorf("keepAliveOnly(%q, %t) = %t, want %t", tc.chunk, tc.atLineStart, got, tc.want)
+		}
+	}
+}
+
+// A connection lost while the history of a tail is read: the reconnection
+// resumes after the last line kept, and the tail is the history's last
+// lines, each once.
+func TestLogs_FollowTailAcrossADisconnectInTheHistory(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var conns atomic.Int64
+		c := logsPipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			startEventStream(w)
+			switch conns.Add(1) {
+			case 1:
+				writeLogLines(w, testLogLines(0, 6))
+				panic(http.ErrAbortHandler)
+			case 2:
+				writeLogLines(w, testLogLines(0, 10))
+				<-r.Context().Done() // the history ends in silence: Logs closes it
+			default:
+				writeLogLines(w, testLogLines(0, 10))
+				if sleepCtx(r.Context(), time.Minute) {
+					writeLogLines(w, testLogLines(10, 12))
+				}
+			}
+		}))
+		got, err := collectLogs(t.Context(), c, "user/space", &LogOptions{Follow: true, Tail: 3})
+		if err != nil {
+			t.Fatalf("Logs: %v", err)
+		}
+		if diff := cmp.Diff(testLogLines(7, 12), got); diff != "" {
+			t.Errorf("lines (-want +got):\n%s", diff)
+		}
+		if n := conns.Load(); n != 3 {
+			t.Errorf("%d connections, want 3", n)
+		}
+	})
 }
