@@ -35,7 +35,8 @@ func TestDemoExitsZero(t *testing.T) {
 			out := e.Out.String()
 			for _, want := range []string{
 				"$ hfspaces whoami\n",
-				"$ hfspaces settings demo/gradio-app --hardware t4-small --wait\n",
+				"$ hfspaces settings demo/gradio-app --hardware t4-small --wait --yes   # on a terminal, paid hardware asks first, showing its price\n",
+				"$ hfspaces volumes set demo/gradio-app -v model:demo/bert:/models:ro -v dataset:demo/data:/data\n",
 				"$ hfspaces restart demo/gradio-app --factory-reboot --yes --wait\n",
 				"$ hfspaces duplicate demo/gradio-app demo/gradio-gpu --private --hardware t4-small --storage small",
 				// The file the demo writes is shown by its name, not by the
@@ -43,7 +44,7 @@ func TestDemoExitsZero(t *testing.T) {
 				"$ hfspaces secrets add demo/gradio-app --secrets-file secrets.env   # a .env file holding OPENAI_API_KEY=…\n",
 				"(exit code 1, as expected)",
 				"(exit code 4, as expected)",
-				"Done: 33 commands in",
+				"Done: 36 commands in",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("demo output lacks %q", want)
@@ -84,7 +85,7 @@ func TestDemoSteps(t *testing.T) {
 	if r := e.Run(demo.NewCmdDemo(e.Factory, runF), "demo"); r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.ErrOut)
 	}
-	if len(codes) != 33 {
-		t.Errorf("%d steps ran, want 33", len(codes))
+	if len(codes) != 36 {
+		t.Errorf("%d steps ran, want 36", len(codes))
 	}
 }
