@@ -473,3 +473,24 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("VolumeText = %q", got)
 	}
 }
+
+func TestUntilHardware(t *testing.T) {
+	t.Parallel()
+	until := UntilHardware("t4-small")
+	for _, tt := range []struct {
+		rt   hfhub.SpaceRuntime
+		want bool
+	}{
+		// A read from before the request: settled on the old flavor.
+		{hfhub.SpaceRuntime{Stage: hfhub.StageRunning, Hardware: "cpu-basic", RequestedHardware: "cpu-basic"}, false},
+		{hfhub.SpaceRuntime{Stage: hfhub.StageRunning, Hardware: "cpu-basic", RequestedHardware: "t4-small"}, false},
+		{hfhub.SpaceRuntime{Stage: hfhub.StageRunning, Hardware: "t4-small", RequestedHardware: "t4-small"}, true},
+		// A paused Space keeps the request until it is restarted.
+		{hfhub.SpaceRuntime{Stage: hfhub.StagePaused, RequestedHardware: "t4-small"}, true},
+		{hfhub.SpaceRuntime{Stage: hfhub.StagePaused, RequestedHardware: "cpu-basic"}, false},
+	} {
+		if got := until(&tt.rt); got != tt.want {
+			t.Errorf("UntilHardware(t4-small)(%+v) = %v, want %v", tt.rt, got, tt.want)
+		}
+	}
+}

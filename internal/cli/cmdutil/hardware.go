@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/hfhub-go/hfhub"
+	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
 	"github.com/hfhub-go/hfhub/internal/cli/suggest"
 )
 
@@ -48,4 +50,46 @@ func HardwareError(ctx context.Context, client *hfhub.Client, flavor hfhub.Hardw
 		return WithHint(err, HardwareHint(ctx, client, flavor))
 	}
 	return err
+}
+
+// ConfirmPaidHardware asks, on a terminal, before hardware that costs money
+// is requested for space: it shows the flavor's price per hour from the
+// live catalog. --yes, or output that is not a terminal, goes ahead without
+// asking (scripts keep working). Free flavors, and flavors the catalog does
+// not list (the Hub decides on those), go ahead too. A no is ErrCancel.
+func ConfirmPaidHardware(ctx context.Context, ios *iostreams.IOStreams, p Prompter, client *hfhub.Client, yes bool, flavor hfhub.Hardware, space string) error {
+	if yes || !ios.CanPrompt() {
+		return nil
+	}
+	question := ""
+	catalog, err := client.Spaces.ListHardware(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if flavor == hfhub.HardwareCPUBasic {
+			return nil
+		}
+		question = fmt.Sprintf("%s may cost money, and its price could not be read (%s). Request it for %s?",
+			iostreams.Sanitize(string(flavor)), iostreams.Sanitize(DescribeError(err)), space)
+	} else {
+		i := slices.IndexFunc(catalog, func(h hfhub.HardwareInfo) bool { return h.Name == flavor })
+		if i < 0 {
+			return nil
+		}
+		h := catalog[i]
+		if PriceText(h) == "free" {
+			return nil
+		}
+		question = fmt.Sprintf("%s costs %s while %s runs on it (it runs until paused or asleep). Request it?",
+			iostreams.Sanitize(string(flavor)), PriceText(h), space)
+	}
+	ok, err := p.Confirm(ctx, question)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrCancel
+	}
+	return nil
 }

@@ -65,16 +65,14 @@ func WaitForSpace(ctx context.Context, ios *iostreams.IOStreams, client *hfhub.C
 		defer cancel()
 	}
 	var (
-		last      *hfhub.SpaceRuntime
-		lastStage hfhub.Stage
+		last         *hfhub.SpaceRuntime
+		lastStage    hfhub.Stage
+		rebuilt      bool // a poll saw the Space build or start
+		settledReads int  // before that
 	)
 	cs := ios.ErrColorScheme() // the spinner is on standard error
 	// The spinner counts the time a person waits: the wall clock's.
 	waitingSince := time.Now()
-	var (
-		rebuilt      bool // a poll saw the Space build or start
-		settledReads int
-	)
 	until := func(rt *hfhub.SpaceRuntime) bool {
 		if o.AfterRebuild && !rebuilt {
 			if settledReads++; settledReads <= StaleReads {

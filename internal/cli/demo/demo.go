@@ -37,9 +37,10 @@ func NewCmdDemo(f *cmdutil.Factory, runF func(*DemoOptions) error) *cobra.Comman
 		Use:   "demo",
 		Short: "Tour every command against a local emulated Hub (no account needed)",
 		Long: "Start an emulated Hub in this process, seeded with demo Spaces, and walk through\n" +
-			"what hfspaces does: runtime, variables, secrets, hardware, sleep time, storage,\n" +
-			"pause, restart, logs, duplication, deploying a folder, and the errors you may\n" +
-			"meet. Before each step it prints the command it runs. Nothing leaves your machine.",
+			"what hfspaces does: runtime, variables, secrets, hardware, sleep time, volumes,\n" +
+			"storage, pause, restart, logs, duplication, deploying a folder, a fleet file, and\n" +
+			"the errors you may meet. Before each step it prints the command it runs. Nothing\n" +
+			"leaves your machine.",
 		Example: "  $ hfspaces demo\n  $ go run github.com/hfhub-go/hfhub/cmd/hfspaces@latest demo",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -83,11 +84,15 @@ func steps(secretsFile, appDir string) []Step {
 		{Args: []string{"secrets", "ls", "demo/gradio-app"}},
 		{Args: []string{"secrets", "delete", "demo/gradio-app", "HF_API_KEY", "--yes"}},
 		{Title: "Hardware catalog", Args: []string{"hardware"}},
-		{Title: "Request a GPU and wait until the Space runs on it", Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small", "--wait"}},
+		{Title: "Request a GPU and wait until the Space runs on it", Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small", "--wait", "--yes"},
+			Note: "on a terminal, paid hardware asks first, showing its price"},
 		{Title: "Sleep time: after an hour idle, then never", Args: []string{"settings", "demo/gradio-app", "--sleep-time", "1h"}},
 		{Args: []string{"settings", "demo/gradio-app", "--sleep-time", "never"}},
 		{Title: "Back down to the free CPU", Args: []string{"settings", "demo/gradio-app", "--hardware", "cpu-basic", "--wait"}},
-		{Title: "Persistent storage: request, then delete", Args: []string{"storage", "request", "demo/gradio-app", "small"}},
+		{Title: "Volumes: mount a model and a dataset, list, remove", Args: []string{"volumes", "set", "demo/gradio-app", "-v", "model:demo/bert:/models:ro", "-v", "dataset:demo/data:/data"}},
+		{Args: []string{"volumes", "ls", "demo/gradio-app"}},
+		{Args: []string{"volumes", "delete", "demo/gradio-app", "--yes"}},
+		{Title: "Persistent storage (deprecated upstream in favour of volumes): request, then delete", Args: []string{"storage", "request", "demo/gradio-app", "small"}},
 		{Args: []string{"runtime", "demo/gradio-app"}},
 		{Args: []string{"storage", "delete", "demo/gradio-app", "--yes"}},
 		{Title: "Pause, restart, factory reboot", Args: []string{"pause", "demo/gradio-app"}},
@@ -97,7 +102,7 @@ func steps(secretsFile, appDir string) []Step {
 		{Args: []string{"logs", "demo/broken-build", "--build"}},
 		{Args: []string{"wait", "demo/broken-build"}, Note: "a Space that settled in an error stage exits 1", WantExit: cmdutil.ExitFailure},
 		{Title: "Duplicate onto a GPU, with storage, a secret and a variable", Args: []string{"duplicate", "demo/gradio-app", "demo/gradio-gpu", "--private",
-			"--hardware", "t4-small", "--storage", "small", "--sleep-time", "30m", "-s", "OPENAI_API_KEY", "-e", "MODEL_ID=demo/bigger-model"}},
+			"--hardware", "t4-small", "--storage", "small", "--sleep-time", "30m", "-s", "OPENAI_API_KEY", "-e", "MODEL_ID=demo/bigger-model", "--yes"}},
 		{Args: []string{"wait", "demo/gradio-gpu"}},
 		{Args: []string{"runtime", "demo/gradio-gpu"}},
 		{Title: "Deploy a folder as CI would: the Space is created from README.md's sdk…", Args: []string{"deploy", "demo/my-app", appDir, "-m", "First deploy"},

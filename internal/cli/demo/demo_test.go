@@ -36,7 +36,8 @@ func TestDemoExitsZero(t *testing.T) {
 			out := e.Out.String()
 			for _, want := range []string{
 				"$ hfspaces whoami\n",
-				"$ hfspaces settings demo/gradio-app --hardware t4-small --wait\n",
+				"$ hfspaces settings demo/gradio-app --hardware t4-small --wait --yes   # on a terminal, paid hardware asks first, showing its price\n",
+				"$ hfspaces volumes set demo/gradio-app -v model:demo/bert:/models:ro -v dataset:demo/data:/data\n",
 				"$ hfspaces restart demo/gradio-app --factory-reboot --yes --wait\n",
 				"$ hfspaces duplicate demo/gradio-app demo/gradio-gpu --private --hardware t4-small --storage small",
 				// The file the demo writes is shown by its name, not by the
@@ -47,7 +48,7 @@ func TestDemoExitsZero(t *testing.T) {
 				"$ hfspaces plan -f spaces.yaml   # spaces.yaml: change one Space, create one, keep one paused; exit 2: changes pending\n",
 				"$ hfspaces apply -f spaces.yaml --yes --wait\n",
 				"Plan: 0 to create, 0 to change, 3 unchanged.\n",
-				"Done: 40 commands in",
+				"Done: 43 commands in",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("demo output lacks %q", want)
@@ -90,7 +91,7 @@ func TestDemoSteps(t *testing.T) {
 	if r := e.Run(demo.NewCmdDemo(e.Factory, runF), "demo"); r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.ErrOut)
 	}
-	if len(codes) != 40 {
-		t.Errorf("%d steps ran, want 40", len(codes))
+	if len(codes) != 43 {
+		t.Errorf("%d steps ran, want 43", len(codes))
 	}
 }

@@ -19,6 +19,7 @@ type DuplicateOptions struct {
 	Prompter  cmdutil.Prompter
 	LookupEnv func(string) (string, bool)
 	JSON      bool
+	Yes       bool
 
 	From        string
 	To          string
@@ -48,7 +49,11 @@ func NewCmdDuplicate(f *cmdutil.Factory, runF func(*DuplicateOptions) error) *co
 		Long: "Duplicate a Space. TO defaults to FROM's name in your own namespace; a TO without a\n" +
 			"namespace goes to your namespace too. The copy can get its own hardware, storage,\n" +
 			"sleep time, secrets (-s, --secrets-file), variables (-e, --env-file) and volumes (-v).\n\n" +
-			"Secrets of the original are not copied: give them again with -s.",
+			"Secrets of the original are not copied: give them again with -s.\n\n" +
+			"On a terminal, --hardware that costs money is requested only after a yes to a\n" +
+			"question that shows its price per hour (--yes skips it; piped, no question).\n\n" +
+			"--storage: persistent storage is deprecated upstream and will be removed in\n" +
+			"huggingface_hub 2.0 in favour of volumes (-v); prefer a bucket or dataset volume.",
 		Example: "  $ hfspaces duplicate demo/gradio-app demo/my-copy --private\n" +
 			"  $ hfspaces duplicate demo/gradio-app my-gpu-copy --hardware t4-small --storage small \\\n" +
 			"      -s OPENAI_API_KEY -e MODEL_ID=gpt2 --sleep-time 1h",
@@ -59,6 +64,7 @@ func NewCmdDuplicate(f *cmdutil.Factory, runF func(*DuplicateOptions) error) *co
 				opts.To = args[1]
 			}
 			opts.JSON = f.Globals.JSON
+			opts.Yes = f.Globals.Yes
 			n := 0
 			for v, name := range map[*bool]string{&private: "private", &public: "public", &protected: "protected"} {
 				if *v {
@@ -107,7 +113,7 @@ func NewCmdDuplicate(f *cmdutil.Factory, runF func(*DuplicateOptions) error) *co
 	fl.BoolVar(&public, "public", false, "make the copy public")
 	fl.BoolVar(&protected, "protected", false, "make the copy protected (public app, private files)")
 	fl.StringVar(&hardware, "hardware", "", "hardware flavor of the copy, e.g. t4-small")
-	fl.StringVar(&storage, "storage", "", "persistent storage tier of the copy: small, medium or large")
+	fl.StringVar(&storage, "storage", "", "persistent storage tier of the copy: small, medium or large (deprecated upstream: prefer volumes, -v)")
 	fl.StringVar(&sleep, "sleep-time", "", "sleep time of the copy: seconds, a duration (1h) or never")
 	fl.StringArrayVarP(&opts.SecretPairs, "secret", "s", nil, "secret as KEY=VALUE, or KEY to read $KEY or prompt (repeatable)")
 	fl.StringArrayVar(&opts.SecretFiles, "secrets-file", nil, "read secrets from a .env file (repeatable)")
@@ -144,6 +150,11 @@ func duplicateRun(ctx context.Context, opts *DuplicateOptions) error {
 	client, err := opts.Client()
 	if err != nil {
 		return err
+	}
+	if opts.Hardware != "" {
+		if err := cmdutil.ConfirmPaidHardware(ctx, opts.IO, opts.Prompter, client, opts.Yes, opts.Hardware, duplicateTarget(opts)); err != nil {
+			return err
+		}
 	}
 	opts.IO.StartProgressIndicator("Duplicating " + opts.From)
 	repo, err := client.Spaces.Duplicate(ctx, opts.From, &hfhub.DuplicateOptions{

@@ -1,6 +1,7 @@
 package duplicate
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestDuplicateRun(t *testing.T) {
 		}
 	}
 	clitest.RunCases(t, newCmd, []clitest.Case{
-		{Name: "terminal, with everything", TTY: true, Opts: clitest.Options{Env: map[string]string{"API_KEY": secret}},
+		{Name: "terminal, with everything", TTY: true, Confirm: true, Opts: clitest.Options{Env: map[string]string{"API_KEY": secret}},
 			Args: []string{"duplicate", "demo/gradio-app", "demo/gpu-copy", "--private", "--hardware", "t4-small", "--storage", "small",
 				"--sleep-time", "30m", "-s", "API_KEY", "-e", "MODEL_ID=demo/big"},
 			WantOut: "✓ Duplicated demo/gradio-app to demo/gpu-copy\n" +
@@ -60,6 +61,14 @@ func TestDuplicateRun(t *testing.T) {
 					t.Errorf("copy = private %v, runtime %+v", info.Private, info.Runtime)
 				}
 			})},
+		{Name: "terminal, paid hardware declined", TTY: true, Args: []string{"duplicate", "demo/gradio-app", "demo/gpu-copy", "--hardware", "t4-small"},
+			WantCode: 2, WantErrOut: "Cancelled.\n", Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				clitest.WantAsked(t, e, "t4-small costs $0.40/hour while demo/gpu-copy runs on it (it runs until paused or asleep). Request it?")
+				c, _ := e.Factory.Client()
+				if _, err := c.Spaces.GetInfo(t.Context(), "demo/gpu-copy"); !errors.Is(err, hfhub.ErrNotFound) {
+					t.Errorf("the copy exists after a no: %v", err)
+				}
+			}},
 		{Name: "terminal, plurals", TTY: true, Args: []string{"duplicate", "demo/gradio-app", "demo/two", "-s", "A=1", "-s", "B=2",
 			"-e", "X=1", "-e", "Y=2", "-v", "model:demo/bert:/models:ro"},
 			WantOut: "✓ Duplicated demo/gradio-app to demo/two\n" +

@@ -3,6 +3,7 @@ package list
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 
@@ -73,13 +74,23 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		return err
 	}
 	var spaces []*hfhub.SpaceInfo
+	// On a terminal, one Space more than the limit tells whether there are
+	// more to say so; scripts get exactly what they asked for.
+	limit, probe := opts.Limit, !opts.JSON && opts.IO.IsStdoutTTY() && opts.Limit > 0
+	if probe {
+		limit++
+	}
 	opts.IO.StartProgressIndicator("Listing Spaces")
-	for s, err := range client.Spaces.List(ctx, &hfhub.ListOptions{Author: opts.Author, Search: opts.Search, Limit: opts.Limit, Expand: listExpand}) {
+	for s, err := range client.Spaces.List(ctx, &hfhub.ListOptions{Author: opts.Author, Search: opts.Search, Limit: limit, Expand: listExpand}) {
 		if err != nil {
 			opts.IO.StopProgressIndicator()
 			return err
 		}
 		spaces = append(spaces, s)
+	}
+	more := probe && len(spaces) > opts.Limit
+	if more {
+		spaces = spaces[:opts.Limit]
 	}
 	fillRuntimes(ctx, client, spaces)
 	opts.IO.StopProgressIndicator()
@@ -124,7 +135,14 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 		tp.AddField(strconv.Itoa(s.Likes))
 		tp.EndRow()
 	}
-	return tp.Render()
+	if err := tp.Render(); err != nil {
+		return err
+	}
+	if more {
+		fmt.Fprintf(opts.IO.ErrOut, "%s\n", opts.IO.ErrColorScheme().Gray(fmt.Sprintf(
+			"Showing the first %d Spaces; there are more. See them all with --limit 0, or narrow with --author or --search.", opts.Limit)))
+	}
+	return nil
 }
 
 // listExpand asks the Hub for what the listing shows, runtime included, in

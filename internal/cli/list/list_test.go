@@ -41,6 +41,20 @@ func TestListRun(t *testing.T) {
 		{Name: "limit", Args: []string{"list", "--limit", "2"}, WantOut: "" +
 			"demo-org/team-space\tpublic\tstreamlit\tRUNNING\tcpu-basic\t0\n" +
 			"demo/broken-build\tpublic\tgradio\tBUILD_ERROR\tcpu-basic\t0\n"},
+		{Name: "limit on a terminal says there are more", TTY: true, Args: []string{"list", "--limit", "2"}, WantOut: "" +
+			"ID                   VISIBILITY  SDK        STAGE        HARDWARE   LIKES\n" +
+			"demo-org/team-space  public      streamlit  RUNNING      cpu-basic  0\n" +
+			"demo/broken-build    public      gradio     BUILD_ERROR  cpu-basic  0\n",
+			WantErrOut: "Showing the first 2 Spaces; there are more. See them all with --limit 0, or narrow with --author or --search.\n"},
+		{Name: "limit on a terminal, no more", TTY: true, Args: []string{"list", "--author", "demo", "--limit", "4"}, AnyOut: true, WantErrOut: ""},
+		{Name: "limit in JSON says nothing", Args: []string{"list", "--limit", "1", "--json"}, AnyOut: true, WantErrOut: "",
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				var got []map[string]any
+				clitest.DecodeJSON(t, r.Out, &got)
+				if len(got) != 1 {
+					t.Errorf("%d Spaces, want 1", len(got))
+				}
+			}},
 		{Name: "json", Args: []string{"list", "--author", "demo-org", "--json"}, WantOut: `[
   {
     "id": "demo-org/team-space",

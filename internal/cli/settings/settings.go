@@ -13,9 +13,11 @@ import (
 
 // SettingsOptions holds what `settings` needs.
 type SettingsOptions struct {
-	IO     *iostreams.IOStreams
-	Client func() (*hfhub.Client, error)
-	JSON   bool
+	IO       *iostreams.IOStreams
+	Client   func() (*hfhub.Client, error)
+	Prompter cmdutil.Prompter
+	JSON     bool
+	Yes      bool
 
 	Space        string
 	Hardware     hfhub.Hardware
@@ -28,7 +30,7 @@ type SettingsOptions struct {
 
 // NewCmdSettings builds `hfspaces settings`.
 func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobra.Command {
-	opts := &SettingsOptions{IO: f.IOStreams, Client: f.Client}
+	opts := &SettingsOptions{IO: f.IOStreams, Client: f.Client, Prompter: f.Prompter}
 	var hardware, sleepTime, visibility string
 	cmd := &cobra.Command{
 		Use:   "settings SPACE [--hardware FLAVOR] [--sleep-time SECONDS|never] [--visibility V]",
@@ -36,7 +38,9 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobr
 		Long: "Request other hardware for a Space, or change how long it idles before sleeping.\n\n" +
 			"A hardware change rebuilds the Space; --wait waits until it runs on the new\n" +
 			"flavor. An unknown flavor is still sent (new flavors appear often) and the Hub\n" +
-			"decides; a likely typo gets a suggestion. `hfspaces hardware` lists the catalog.\n\n" +
+			"decides; a likely typo gets a suggestion. `hfspaces hardware` lists the catalog.\n" +
+			"On a terminal, hardware that costs money is requested only after a yes to a\n" +
+			"question that shows its price per hour (--yes skips it; piped, no question).\n\n" +
 			"--sleep-time takes seconds, a duration (30m, 2h) or never. Free cpu-basic\n" +
 			"hardware always sleeps after 48 hours.\n\n" +
 			"--visibility makes the Space public, private, or protected (the app is public,\n" +
@@ -50,6 +54,7 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(*SettingsOptions) error) *cobr
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Space = args[0]
 			opts.JSON = f.Globals.JSON
+			opts.Yes = f.Globals.Yes
 			opts.Hardware = hfhub.Hardware(hardware)
 			if cmd.Flags().Changed("hardware") && hardware == "" {
 				return cmdutil.FlagErrorf("--hardware: empty flavor (see `hfspaces hardware`)")
@@ -117,6 +122,9 @@ func settingsRun(ctx context.Context, opts *SettingsOptions) error {
 	}
 	var rt *hfhub.SpaceRuntime
 	if opts.Hardware != "" {
+		if err := cmdutil.ConfirmPaidHardware(ctx, opts.IO, opts.Prompter, client, opts.Yes, opts.Hardware, opts.Space); err != nil {
+			return err
+		}
 		rt, err = client.Spaces.RequestHardware(ctx, opts.Space, opts.Hardware, &hfhub.HardwareOptions{SleepTime: opts.SleepTime})
 		if err != nil {
 			return cmdutil.HardwareError(ctx, client, opts.Hardware, err)

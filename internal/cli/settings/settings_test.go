@@ -50,14 +50,39 @@ func TestSettingsRun(t *testing.T) {
 		return rt
 	}
 	clitest.RunCases(t, newCmd, []clitest.Case{
-		{Name: "request a GPU", Opts: clitest.Frozen(), TTY: true, Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small"},
+		{Name: "request a GPU", Opts: clitest.Frozen(), TTY: true, Confirm: true, Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small"},
 			WantOut: "✓ Requested t4-small for demo/gradio-app (now cpu-basic → t4-small, stage RUNNING_BUILDING)\n",
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				clitest.WantAsked(t, e, "t4-small costs $0.40/hour while demo/gradio-app runs on it (it runs until paused or asleep). Request it?")
 				if rt := runtimeOf(t, e, "demo/gradio-app"); rt.RequestedHardware != "t4-small" {
 					t.Errorf("requested hardware = %q", rt.RequestedHardware)
 				}
 			}},
-		{Name: "request a GPU and wait", TTY: true, Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small", "--wait"},
+		{Name: "a GPU declined at the price", Opts: clitest.Frozen(), TTY: true, Confirm: false, Args: []string{"settings", "demo/gradio-app", "--hardware", "a100-large"},
+			WantCode: 2, WantErrOut: "Cancelled.\n",
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				clitest.WantAsked(t, e, "a100-large costs $2.50/hour while demo/gradio-app runs on it (it runs until paused or asleep). Request it?")
+				if rt := runtimeOf(t, e, "demo/gradio-app"); rt.RequestedHardware != "cpu-basic" {
+					t.Errorf("requested hardware = %q after a no", rt.RequestedHardware)
+				}
+			}},
+		{Name: "a GPU with --yes is not asked", Opts: clitest.Frozen(), TTY: true, Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small", "--yes"}, AnyOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				clitest.WantAsked(t, e)
+				if rt := runtimeOf(t, e, "demo/gradio-app"); rt.RequestedHardware != "t4-small" {
+					t.Errorf("requested hardware = %q", rt.RequestedHardware)
+				}
+			}},
+		{Name: "a GPU piped is not asked", Opts: clitest.Frozen(), Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small"},
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				clitest.WantAsked(t, e)
+				if rt := runtimeOf(t, e, "demo/gradio-app"); rt.RequestedHardware != "t4-small" {
+					t.Errorf("requested hardware = %q", rt.RequestedHardware)
+				}
+			}},
+		{Name: "free hardware is not asked", Opts: clitest.Frozen(), TTY: true, Args: []string{"settings", "demo/gpu-app", "--hardware", "cpu-basic"}, AnyOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) { clitest.WantAsked(t, e) }},
+		{Name: "request a GPU and wait", TTY: true, Confirm: true, Args: []string{"settings", "demo/gradio-app", "--hardware", "t4-small", "--wait"},
 			AnyErrOut: true, AnyOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
 				clitest.WantSuffix(t, r.Out, "✓ demo/gradio-app is RUNNING on t4-small\n")
@@ -117,7 +142,7 @@ func TestSettingsWaitReadsPastAStaleRuntime(t *testing.T) {
 	var reads atomic.Int64
 	e := clitest.New(t, clitest.Options{Config: clitest.Slow(), Transport: clitest.StaleRuntime("/hardware", 2, time.Minute, &reads)})
 	e.SetTTY(true)
-	r := e.Run(NewCmdSettings(e.Factory, nil), "settings", "demo/gradio-app", "--hardware", "t4-small", "--wait")
+	r := e.Run(NewCmdSettings(e.Factory, nil), "settings", "demo/gradio-app", "--hardware", "t4-small", "--wait", "--yes")
 	if r.Code != 0 {
 		t.Fatalf("exit %d\n%s%s", r.Code, r.Out, r.ErrOut)
 	}

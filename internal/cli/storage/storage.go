@@ -16,8 +16,10 @@ func NewCmdStorage(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "storage <command>",
 		Short: "Request or delete a Space's persistent storage",
-		Long: "Persistent storage keeps /data across restarts. Tiers: small, medium, large.\n" +
-			"(The Hub has deprecated persistent storage in favour of volumes; see `hfspaces volumes`.)",
+		Long: "Persistent storage keeps /data across restarts. Tiers: small, medium, large.\n\n" +
+			"Deprecated upstream: huggingface_hub deprecates request_space_storage and\n" +
+			"delete_space_storage and removes them in version 2.0, in favour of volumes.\n" +
+			"Prefer mounting a bucket or a dataset with `hfspaces volumes set`.",
 		RunE: cmdutil.GroupRunE,
 	}
 	cmd.AddCommand(NewCmdRequest(f, nil), NewCmdDelete(f, nil))
@@ -38,8 +40,11 @@ type RequestOptions struct {
 func NewCmdRequest(f *cmdutil.Factory, runF func(*RequestOptions) error) *cobra.Command {
 	opts := &RequestOptions{IO: f.IOStreams, Client: f.Client}
 	return &cobra.Command{
-		Use:     "request SPACE small|medium|large",
-		Short:   "Request persistent storage",
+		Use:   "request SPACE small|medium|large",
+		Short: "Request persistent storage (deprecated upstream: prefer volumes)",
+		Long: "Request persistent storage for a Space: small, medium or large.\n\n" +
+			"Deprecated upstream: removed in huggingface_hub 2.0 in favour of volumes\n" +
+			"(`hfspaces volumes set`).",
 		Example: "  $ hfspaces storage request demo/gradio-app small",
 		Args:    cmdutil.ExactArgs(2, "missing arguments: SPACE and a tier (small, medium or large)"),
 		// The tier is the second argument; cobra's ValidArgs would offer it
