@@ -550,18 +550,23 @@ var errAnswerTooLarge = fmt.Errorf("the answer is larger than %d bytes", maxSucc
 func readAnswer(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
 	var data []byte
+	var err error
 	if n := resp.ContentLength; n > 0 && n <= maxSuccessBody {
-		data = make([]byte, 0, n+1)
+		data = make([]byte, n)
+		_, err = io.ReadFull(resp.Body, data)
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
 	}
-	buf := bytes.NewBuffer(data)
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, maxSuccessBody+1))
 	if err != nil {
 		return nil, err
 	}
-	if buf.Len() > maxSuccessBody {
+	if len(data) > maxSuccessBody {
 		return nil, errAnswerTooLarge
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // attempt sends the request once. written reports that the request may

@@ -32,6 +32,9 @@ func lenientUnmarshal(data []byte, v any) error {
 // ignoreTypeErrors drops the type mismatch encoding/json reports after
 // decoding everything else.
 func ignoreTypeErrors(err error) error {
+	if err == nil {
+		return nil
+	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return nil
@@ -257,17 +260,16 @@ type wireSpace struct {
 	Runtime      *wireRuntime `json:"runtime"`
 }
 
-// info fills a SpaceInfo; raw is the object it came from (a buffer the
+// fill fills a SpaceInfo; raw is the object it came from (a buffer the
 // SpaceInfo may keep).
-func (w *wireSpace) info(raw json.RawMessage) *SpaceInfo {
-	s := &SpaceInfo{ID: w.ID, Author: w.Author, SHA: w.SHA, SDK: w.SDK, Private: w.Private, Disabled: w.Disabled,
+func (w *wireSpace) fill(s *SpaceInfo, raw json.RawMessage) {
+	*s = SpaceInfo{ID: w.ID, Author: w.Author, SHA: w.SHA, SDK: w.SDK, Private: w.Private, Disabled: w.Disabled,
 		Likes: w.Likes.n, LastModified: time.Time(w.LastModified), CreatedAt: time.Time(w.CreatedAt),
 		Subdomain: w.Subdomain, Host: w.Host, Tags: w.Tags, Raw: raw}
 	if w.Runtime != nil {
 		rt := w.Runtime.runtime(objectField(raw, "runtime"))
 		s.Runtime = &rt
 	}
-	return s
 }
 
 // UnmarshalJSON decodes a space object leniently and keeps it whole in Raw.
@@ -281,38 +283,56 @@ func (s *SpaceInfo) decodeOwned(raw []byte) error {
 	if err := lenientUnmarshal(raw, &w); err != nil {
 		return err
 	}
-	*s = *w.info(raw)
+	w.fill(s, raw)
 	return nil
 }
 
 // decodeSpaces decodes a listing page, an array of space objects, in one
-// pass; each SpaceInfo's Raw is its part of page (which it keeps). A null
-// entry, or one that is no object, is nil.
+// pass of encoding/json's Decoder, whose offsets give each entry's bytes:
+// each SpaceInfo's Raw is its part of page (which it keeps). A null entry,
+// or one that is no object, is nil.
 func decodeSpaces(page []byte) ([]*SpaceInfo, error) {
-	if isNull(page) {
-		return nil, nil
-	}
-	var ws []*wireSpace
-	if err := ignoreTypeErrors(json.Unmarshal(page, &ws)); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(page))
+	tok, err := dec.Token()
+	if err != nil {
 		return nil, err
 	}
-	out := make([]*SpaceInfo, len(ws))
-	i := skipSpace(page, 0)
-	if i >= len(page) || page[i] != '[' {
-		// Not an array (a type error above): nothing was decoded.
+	if tok == nil { // null: no Spaces
+		return nil, nil
+	}
+	if tok != json.Delim('[') {
 		return nil, errors.New("want a JSON array")
 	}
-	i++
-	for n := range ws {
-		i = skipSpace(page, i)
+	var (
+		out  []*SpaceInfo
+		slab []SpaceInfo // SpaceInfos allocated a chunk at a time
+		w    wireSpace
+	)
+	for dec.More() {
+		start := dec.InputOffset()
+		w = wireSpace{}
+		if err := ignoreTypeErrors(dec.Decode(&w)); err != nil {
+			return nil, err
+		}
+		end := dec.InputOffset()
+		i := skipSpace(page, int(start))
 		if i < len(page) && page[i] == ',' {
 			i = skipSpace(page, i+1)
 		}
-		end := skipValue(page, i)
-		if ws[n] != nil && page[i] == '{' {
-			out[n] = ws[n].info(page[i:end:end])
+		if i >= int(end) || page[i] != '{' {
+			out = append(out, nil)
+			continue
 		}
-		i = end
+		if len(slab) == 0 {
+			slab = make([]SpaceInfo, 64)
+		}
+		info := &slab[0]
+		slab = slab[1:]
+		w.fill(info, page[i:end:end])
+		out = append(out, info)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -439,6 +459,23 @@ func plainASCII(b []byte) bool {
 }
 
 func lenientInt(raw []byte) (int, bool) {
+	// The common case: a plain integer of a few digits, read without the
+	// string lenientFloat would make.
+	if n := len(raw); n > 0 && n <= 15 {
+		v, neg, i := 0, raw[0] == '-', 0
+		if neg {
+			i = 1
+		}
+		for ; i < n && raw[i] >= '0' && raw[i] <= '9'; i++ {
+			v = v*10 + int(raw[i]-'0')
+		}
+		if i == n && n > 0 && (!neg || n > 1) {
+			if neg {
+				v = -v
+			}
+			return v, true
+		}
+	}
 	f, ok := lenientFloat(raw)
 	if !ok || f > 1<<53 || f < -(1<<53) {
 		return 0, false
@@ -463,6 +500,11 @@ func lenientFloat(raw []byte) (float64, bool) {
 }
 
 func lenientTime(raw []byte) time.Time {
+	if len(raw) >= 2 && raw[0] == '"' {
+		if t, ok := parseHubTime(raw[1 : len(raw)-1]); ok {
+			return t
+		}
+	}
 	s := lenientString(raw)
 	if s == "" {
 		return time.Time{}
@@ -472,6 +514,53 @@ func lenientTime(raw []byte) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// parseHubTime reads the Hub's timestamps, "2025-03-07T12:24:19.337Z" (UTC,
+// 0 to 9 fraction digits), without the string time.Parse needs; ok is
+// false for any other form, which time.Parse then reads.
+func parseHubTime(b []byte) (t time.Time, ok bool) {
+	if len(b) < 20 || b[len(b)-1] != 'Z' || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(s []byte) (int, bool) {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	year, ok1 := num(b[0:4])
+	month, ok2 := num(b[5:7])
+	day, ok3 := num(b[8:10])
+	hour, ok4 := num(b[11:13])
+	minute, ok5 := num(b[14:16])
+	sec, ok6 := num(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	nsec := 0
+	if frac := b[19 : len(b)-1]; len(frac) > 0 {
+		if frac[0] != '.' || len(frac) < 2 || len(frac) > 10 {
+			return time.Time{}, false
+		}
+		n, ok := num(frac[1:])
+		if !ok {
+			return time.Time{}, false
+		}
+		for range 10 - len(frac) {
+			n *= 10
+		}
+		nsec = n
+	}
+	t = time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	if t.Day() != day { // 31 February and the like: time.Parse refuses them
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // isObject reports whether raw JSON is an object.
