@@ -293,4 +293,3 @@ type User struct {
 type Org struct {
 	Name string `json:"name"`
 }
-

@@ -26,7 +26,7 @@ func TestTypesJSON_RoundTrip(t *testing.T) {
 	tests := []struct {
 		name string
 		v    any
-		want string      // the wire JSON
+		want string     // the wire JSON
 		into func() any // a pointer to decode the JSON into
 	}{
 		{"SpaceRuntime", runtime,
@@ -66,7 +66,7 @@ func TestTypesJSON_RoundTrip(t *testing.T) {
 			`{"type":"bucket","source":"u/b","mountPath":"/b","revision":"main","path":"sub"}`, func() any { return new(Volume) }},
 		{"EnvVar", EnvVar{Key: "K", Value: "v"}, `{"key":"K","value":"v"}`, func() any { return new(EnvVar) }},
 		{"HardwareInfo", HardwareInfo{Name: HardwareT4Small, PrettyName: "Nvidia T4 - small", CPU: "4 vCPU", RAM: "15 GB",
-			Accelerator: &Accelerator{Type: "gpu", Model: "T4", Quantity: 1, VRAM: "16 GB", Manufacturer: "Nvidia"},
+			Accelerator:      &Accelerator{Type: "gpu", Model: "T4", Quantity: 1, VRAM: "16 GB", Manufacturer: "Nvidia"},
 			UnitCostMicroUSD: 10000, UnitCostUSD: 0.01, UnitLabel: "minute"},
 			`{"name":"t4-small","prettyName":"Nvidia T4 - small","cpu":"4 vCPU","ram":"15 GB",
 			"accelerator":{"type":"gpu","model":"T4","quantity":1,"vram":"16 GB","manufacturer":"Nvidia"},
