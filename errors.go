@@ -53,8 +53,8 @@ var (
 	// ErrInvalidRepoID: a repo id breaks the Hub's rules (ValidateRepoID),
 	// or a Space id has no namespace.
 	ErrInvalidRepoID = errors.New("invalid repo id")
-	// ErrInvalidKey: a secret or variable key is empty, holds white space,
-	// a control character or '=', or is given twice (DuplicateOptions).
+	// ErrInvalidKey: a secret or variable key breaks the Hub's rule
+	// (ValidateEnvKey), or is given twice (DuplicateOptions).
 	ErrInvalidKey = errors.New("invalid key")
 	// ErrInvalidHardware: a flavor is empty or holds anything but
 	// lowercase letters, digits and dashes. A well-formed flavor this
@@ -62,7 +62,8 @@ var (
 	ErrInvalidHardware = errors.New("invalid hardware flavor")
 	// ErrInvalidStorage: a storage tier is not small, medium or large.
 	ErrInvalidStorage = errors.New("invalid storage tier")
-	// ErrInvalidSleepTime: a sleep time is below -1 (never sleep).
+	// ErrInvalidSleepTime: a sleep time is neither -1 (never sleep) nor 1
+	// to MaxSleepTime seconds.
 	ErrInvalidSleepTime = errors.New("invalid sleep time")
 	// ErrInvalidVolume: a volume has no type or source, a mount path that
 	// does not start with "/", or the mount path of another volume.

@@ -49,6 +49,9 @@ type duplicateBody struct {
 }
 
 func (o *DuplicateOptions) valid() error {
+	if o == nil {
+		return nil
+	}
 	if o.Private != nil && o.Visibility != "" {
 		return fmt.Errorf("%w: set Private or Visibility, not both", ErrInvalidOption)
 	}
@@ -84,7 +87,7 @@ func (o *DuplicateOptions) valid() error {
 		what := group.what
 		seen := map[string]bool{}
 		for _, e := range group.list {
-			if err := ValidateKey(e.Key); err != nil {
+			if err := ValidateEnvKey(e.Key); err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
 			if seen[e.Key] {

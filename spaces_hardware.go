@@ -14,6 +14,13 @@ type HardwareOptions struct {
 	SleepTime *int
 }
 
+func (o *HardwareOptions) valid() error {
+	if o == nil || o.SleepTime == nil {
+		return nil
+	}
+	return validateSleepTime(*o.SleepTime)
+}
+
 // RequestHardware asks for another hardware flavor. The runtime returned
 // shows it as RequestedHardware at once; it becomes Hardware after the
 // Space rebuilds. A well-formed flavor this library does not know is sent
@@ -25,14 +32,14 @@ func (s *SpacesService) RequestHardware(ctx context.Context, repoID string, hw H
 	if err := hw.Validate(); err != nil {
 		return nil, err
 	}
+	if err := opts.valid(); err != nil {
+		return nil, err
+	}
 	body := struct {
 		Flavor           Hardware `json:"flavor"`
 		SleepTimeSeconds *int     `json:"sleepTimeSeconds,omitempty"`
 	}{Flavor: hw}
 	if opts != nil && opts.SleepTime != nil {
-		if err := validateSleepTime(*opts.SleepTime); err != nil {
-			return nil, err
-		}
 		st := *opts.SleepTime
 		body.SleepTimeSeconds = &st
 		if hw == HardwareCPUBasic {
