@@ -2,6 +2,7 @@ package hfhub
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"strings"
@@ -51,15 +52,14 @@ func (s *SpacesService) RequestHardware(ctx context.Context, repoID string, hw H
 
 // ListHardware returns the Hub's hardware catalog, with prices.
 func (s *SpacesService) ListHardware(ctx context.Context) ([]HardwareInfo, error) {
-	var entries []*HardwareInfo
-	if err := s.client.do(ctx, call{op: "ListHardware", method: http.MethodGet, path: "/api/spaces/hardware", retry: true}, &entries); err != nil {
+	cl := call{op: "ListHardware", method: http.MethodGet, path: "/api/spaces/hardware", retry: true}
+	data, _, err := s.client.exchange(ctx, cl)
+	if err != nil {
 		return nil, err
 	}
-	list := make([]HardwareInfo, 0, len(entries))
-	for _, e := range entries {
-		if e != nil { // a null entry names no flavor
-			list = append(list, *e)
-		}
+	list, err := decodeCatalog(data)
+	if err != nil {
+		return nil, fmt.Errorf("hfhub: %s: decoding the answer: %w", cl.op, err)
 	}
 	return list, nil
 }

@@ -221,6 +221,16 @@ func TestDecodeSpaces(t *testing.T) {
 			}
 		}
 	}
+	mistyped, err := decodeSpaces([]byte(`[{"id":"a/b","runtime":"RUNNING"},{"id":"c/d","runtime":{"replicas":[1],"hotReloading":"x"}}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mistyped[0].Runtime != nil {
+		t.Errorf("a runtime that is a string decoded as %+v, want nil", mistyped[0].Runtime)
+	}
+	if rt := mistyped[1].Runtime; rt == nil || rt.Replicas != nil || rt.HotReloading != nil {
+		t.Errorf("replicas and hot reloading that are no objects decoded as %+v, want nil", rt)
+	}
 	for _, bad := range []string{`{"id":"a/b"}`, `[{"id":}]`, `"x"`} {
 		if _, err := decodeSpaces([]byte(bad)); err == nil {
 			t.Errorf("decodeSpaces(%s) succeeded", bad)

@@ -111,10 +111,26 @@ type wireRuntime struct {
 	ErrMsg   string        `json:"errorMessage"`
 	Volumes  []Volume      `json:"volumes"`
 	Domains  []Domain      `json:"domains"`
-	Replicas *struct {
+	Replicas *wireReplicas `json:"replicas"` // not an object: ok is false
+}
+
+// wireReplicas is the replicas object: requested a number or "auto",
+// current a number or a numeric string.
+type wireReplicas struct {
+	r  Replicas
+	ok bool
+}
+
+func (w *wireReplicas) UnmarshalJSON(data []byte) error {
+	var v struct {
 		Requested wireString `json:"requested"`
 		Current   wireNumber `json:"current"`
-	} `json:"replicas"`
+	}
+	*w = wireReplicas{}
+	if lenientUnmarshal(data, &v) == nil {
+		*w = wireReplicas{r: Replicas{Requested: string(v.Requested), Current: v.Current.n}, ok: true}
+	}
+	return nil
 }
 
 // runtime fills a SpaceRuntime; raw is the object it came from.
@@ -124,8 +140,8 @@ func (w *wireRuntime) runtime(raw json.RawMessage) SpaceRuntime {
 	if w.HotRel != nil && w.HotRel.Raw != nil {
 		r.HotReloading = w.HotRel
 	}
-	if w.Replicas != nil {
-		r.Replicas = &Replicas{Requested: string(w.Replicas.Requested), Current: w.Replicas.Current.n}
+	if w.Replicas != nil && w.Replicas.ok {
+		r.Replicas = &w.Replicas.r
 	}
 	if w.Hardware != nil {
 		r.Hardware = Hardware(w.Hardware.Current)
@@ -214,17 +230,11 @@ func (h *HotReloading) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON reads requested as a number or "auto", current as a number
 // or a numeric string; anything else is left zero.
 func (p *Replicas) UnmarshalJSON(data []byte) error {
-	var w struct {
-		Requested wireString `json:"requested"`
-		Current   wireNumber `json:"current"`
-	}
-	if !isObject(data) {
-		return nil
-	}
-	if err := lenientUnmarshal(data, &w); err != nil {
+	var w wireReplicas
+	if err := w.UnmarshalJSON(data); err != nil || !w.ok {
 		return err
 	}
-	*p = Replicas{Requested: string(w.Requested), Current: w.Current.n}
+	*p = w.r
 	return nil
 }
 
@@ -267,8 +277,12 @@ func (w *wireSpace) fill(s *SpaceInfo, raw json.RawMessage) {
 		Likes: w.Likes.n, LastModified: time.Time(w.LastModified), CreatedAt: time.Time(w.CreatedAt),
 		Subdomain: w.Subdomain, Host: w.Host, Tags: w.Tags, Raw: raw}
 	if w.Runtime != nil {
-		rt := w.Runtime.runtime(objectField(raw, "runtime"))
-		s.Runtime = &rt
+		// encoding/json makes an empty runtime of a value that is no
+		// object: the bytes tell.
+		if rtRaw := objectField(raw, "runtime"); isObject(rtRaw) {
+			rt := w.Runtime.runtime(rtRaw)
+			s.Runtime = &rt
+		}
 	}
 }
 
@@ -402,6 +416,105 @@ func (u User) MarshalJSON() ([]byte, error) {
 		w.Orgs = []Org{}
 	}
 	return json.Marshal(w)
+}
+
+// wireFloat is a number the Hub sends as a JSON number or a numeric
+// string; anything else, NaN and infinities leave it unset.
+type wireFloat struct {
+	f  float64
+	ok bool
+}
+
+func (w *wireFloat) UnmarshalJSON(data []byte) error {
+	w.f, w.ok = lenientFloat(data)
+	return nil
+}
+
+// wireAccelerator is a catalog entry's accelerator; a value that is no
+// object leaves ok false.
+type wireAccelerator struct {
+	a  Accelerator
+	ok bool
+}
+
+func (w *wireAccelerator) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Type         wireString `json:"type"`
+		Model        wireString `json:"model"`
+		Quantity     wireNumber `json:"quantity"`
+		VRAM         wireString `json:"vram"`
+		Manufacturer wireString `json:"manufacturer"`
+	}
+	*w = wireAccelerator{}
+	if lenientUnmarshal(data, &v) == nil {
+		*w = wireAccelerator{a: Accelerator{Type: string(v.Type), Model: string(v.Model), Quantity: v.Quantity.n,
+			VRAM: string(v.VRAM), Manufacturer: string(v.Manufacturer)}, ok: true}
+	}
+	return nil
+}
+
+// UnmarshalJSON accepts a quantity given as a number or a string. Anything
+// but an object decodes to the zero value.
+func (a *Accelerator) UnmarshalJSON(data []byte) error {
+	var w wireAccelerator
+	_ = w.UnmarshalJSON(data)
+	*a = w.a
+	return nil
+}
+
+// wireHardware is an entry of the hardware catalog.
+type wireHardware struct {
+	Name             wireString       `json:"name"`
+	PrettyName       wireString       `json:"prettyName"`
+	CPU              wireString       `json:"cpu"`
+	RAM              wireString       `json:"ram"`
+	EphemeralStorage wireString       `json:"ephemeralStorage"`
+	Accelerator      *wireAccelerator `json:"accelerator"` // not an object: nil
+	UnitCostMicroUSD wireFloat        `json:"unitCostMicroUSD"`
+	UnitCostUSD      wireFloat        `json:"unitCostUSD"`
+	UnitLabel        wireString       `json:"unitLabel"`
+}
+
+func (w *wireHardware) info() HardwareInfo {
+	h := HardwareInfo{Name: Hardware(w.Name), PrettyName: string(w.PrettyName), CPU: string(w.CPU), RAM: string(w.RAM),
+		EphemeralStorage: string(w.EphemeralStorage), UnitLabel: string(w.UnitLabel), UnitCostUSD: w.UnitCostUSD.f}
+	if w.Accelerator != nil && w.Accelerator.ok {
+		h.Accelerator = &w.Accelerator.a
+	}
+	if n := w.UnitCostMicroUSD.f; w.UnitCostMicroUSD.ok && n >= -(1<<63) && n < 1<<63 {
+		h.UnitCostMicroUSD = int64(n)
+	}
+	return h
+}
+
+// UnmarshalJSON decodes a catalog entry leniently: an accelerator that is
+// not an object is nil, a price that is not a finite number is zero.
+func (h *HardwareInfo) UnmarshalJSON(data []byte) error {
+	var w wireHardware
+	if err := lenientUnmarshal(data, &w); err != nil {
+		return err
+	}
+	*h = w.info()
+	return nil
+}
+
+// decodeCatalog decodes the hardware catalog; an entry that is no object
+// (null included) is left out.
+func decodeCatalog(data []byte) ([]HardwareInfo, error) {
+	var entries []*wireHardware
+	if err := ignoreTypeErrors(json.Unmarshal(data, &entries)); err != nil {
+		return nil, err
+	}
+	if !isNull(data) && (len(bytes.TrimSpace(data)) == 0 || bytes.TrimSpace(data)[0] != '[') {
+		return nil, errors.New("want a JSON array")
+	}
+	list := make([]HardwareInfo, 0, len(entries))
+	for _, e := range entries {
+		if e != nil {
+			list = append(list, e.info())
+		}
+	}
+	return list, nil
 }
 
 // wireEnvEntry is one entry of the variables or secrets map.
