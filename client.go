@@ -432,7 +432,7 @@ func (c *Client) loop(ctx context.Context, cl call, rawURL string, body []byte, 
 			if resp != nil {
 				resp.Body.Close()
 			}
-			if !cl.retry && (written || mayHaveApplied) {
+			if !cl.retry && written {
 				return nil, nil, c.outcomeUnknown(cl, rawURL, "the request was sent before the context ended", ctx.Err())
 			}
 			return nil, nil, ctx.Err()

@@ -41,9 +41,13 @@ var (
 	ErrServer = errors.New("server error")
 	// ErrOutcomeUnknown: an operation that is not safe to repeat (Restart,
 	// Duplicate, Create, Commit…) failed after its request may have reached
-	// the Hub — the connection broke after the request was written, or a
-	// 2xx answer was cut while being read. It was not retried; check the
-	// Space's state before trying again.
+	// the Hub — the connection broke after the request was written, a 2xx
+	// answer was cut while being read, a gateway answered 502 or 504, or
+	// the context ended while the Hub held the request. It was not sent
+	// again; check the Space's state before trying again. The error also
+	// matches its cause (context.Canceled, ErrServer…). A connection that
+	// could not be made (refused, a name that does not resolve) sent
+	// nothing: that is not an unknown outcome.
 	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
