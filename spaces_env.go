@@ -75,15 +75,15 @@ func (s *SpacesService) AddVariable(ctx context.Context, repoID, key, value stri
 	if opts != nil {
 		body.Description = opts.Description
 	}
-	vars, err := s.variablesCall(ctx, call{op: "AddVariable", method: http.MethodPost, path: spacePath(repoID, "variables"), body: body, retry: true})
+	raw, err := s.client.envCall(ctx, call{op: "AddVariable", method: http.MethodPost, path: spacePath(repoID, "variables"), body: body, retry: true})
 	if err != nil {
 		return nil, err
 	}
-	v, ok := vars[key]
+	e, ok := raw[key]
 	if !ok {
 		return nil, fmt.Errorf("hfhub: AddVariable: the Hub accepted %q but its answer does not list it", key)
 	}
-	return &v, nil
+	return e.variable(key), nil
 }
 
 // DeleteVariable removes a variable. A key that is not there is not an error.
@@ -106,7 +106,7 @@ func (s *SpacesService) variablesCall(ctx context.Context, cl call) (map[string]
 	}
 	vars := make(map[string]SpaceVariable, len(raw))
 	for k, e := range raw {
-		vars[k] = SpaceVariable{Key: k, Value: string(e.Value), Description: string(e.Description), UpdatedAt: time.Time(e.UpdatedAt)}
+		vars[k] = *e.variable(k)
 	}
 	return vars, nil
 }

@@ -524,6 +524,10 @@ type wireEnvEntry struct {
 	UpdatedAt   wireTime   `json:"updatedAt"`
 }
 
+func (e *wireEnvEntry) variable(key string) *SpaceVariable {
+	return &SpaceVariable{Key: key, Value: string(e.Value), Description: string(e.Description), UpdatedAt: time.Time(e.UpdatedAt)}
+}
+
 // decodeEnv decodes the variables or secrets map; an entry that is no
 // object has zero fields.
 func decodeEnv(data []byte) (map[string]wireEnvEntry, error) {
