@@ -100,8 +100,10 @@ func (o *DuplicateOptions) valid() error {
 }
 
 // Duplicate copies a Space, optionally onto other hardware and storage and
-// with its own secrets and variables. It is never retried: the Hub would
-// answer 409 to a second try that raced the first.
+// with its own secrets and variables. It is sent once: a second try after
+// the first was applied would get 409. When it fails after its request may
+// have reached the Hub, the error wraps ErrOutcomeUnknown: look for the
+// target Space (GetInfo) before trying again, or try again with ExistOK.
 func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *DuplicateOptions) (*RepoURL, error) {
 	if err := validateSpaceID(fromID); err != nil {
 		return nil, fmt.Errorf("source: %w", err)

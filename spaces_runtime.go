@@ -222,8 +222,10 @@ type RestartOptions struct {
 
 func (o *RestartOptions) valid() error { return nil }
 
-// Restart restarts a Space (and starts a paused one). It is never retried:
-// a second restart would interrupt the first.
+// Restart restarts a Space (and starts a paused one). It is sent once: a
+// second restart would interrupt the first. When it fails after its
+// request may have reached the Hub, the error wraps ErrOutcomeUnknown:
+// check the Space's runtime before restarting again.
 func (s *SpacesService) Restart(ctx context.Context, repoID string, opts *RestartOptions) (*SpaceRuntime, error) {
 	if err := validateSpaceID(repoID); err != nil {
 		return nil, err
