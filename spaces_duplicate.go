@@ -142,20 +142,22 @@ func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *Dupl
 			body.Visibility = "private"
 		}
 	}
-	var answer struct {
-		URL string `json:"url"`
-	}
 	cl := call{op: "Duplicate", method: http.MethodPost, path: spacePath(fromID, "duplicate"), body: body}
 	for _, e := range o.Secrets {
 		cl.secrets = append(cl.secrets, e.Value)
 	}
-	err := s.client.do(ctx, cl, &answer)
+	data, _, err := s.client.exchange(ctx, cl)
 	if err != nil {
 		if o.ExistOK && errors.Is(err, ErrConflict) {
 			return s.client.repoURL(toID, ""), nil
 		}
 		return nil, err
 	}
+	// The copy is made: an answer without a usable URL still names it.
+	var answer struct {
+		URL string `json:"url"`
+	}
+	_ = lenientUnmarshal(data, &answer)
 	return s.client.repoURL(toID, answer.URL), nil
 }
 
