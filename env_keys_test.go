@@ -72,6 +72,7 @@ func TestValidate_NonASCIIMessages(t *testing.T) {
 		{ValidateRepoID("usér/space"), `"usér/space" contains 'é'`},
 		{ValidateRepoID("user/a b"), `contains a space`},
 		{ValidateRepoID("user/\xff"), `contains bytes that are not UTF-8`},
+		{Hardware(strings.Repeat("ñ", 100)).Validate(), strings.Repeat("ñ", 60) + "…"},
 	} {
 		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {
 			t.Errorf("error %v, want it to contain %s", tt.err, tt.want)

@@ -83,7 +83,11 @@ func validateSpaceID(repoID string) error {
 // clip keeps user input in messages short and printable.
 func clip(s string) string {
 	if len(s) > 120 {
-		s = s[:120] + "…"
+		cut := 120
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return strings.ToValidUTF8(s, "?")
 }
