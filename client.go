@@ -42,10 +42,12 @@ type Client struct {
 	base       string // endpoint.String(), built once
 	token      string
 	authHeader string // "Bearer <token>", built once
-	httpClient *http.Client
-	userAgent  string
-	retry      RetryPolicy
-	logger     *slog.Logger
+	// The header values sent with every request, built once.
+	authHeaderValue, userAgentHeader []string
+	httpClient                       *http.Client
+	userAgent                        string
+	retry                            RetryPolicy
+	logger                           *slog.Logger
 
 	warnedTopics sync.Map // X-HF-Warning topics already logged
 
@@ -203,6 +205,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.userAgent += "; " + cfg.userAgent
 	}
 
+	c.userAgentHeader = []string{c.userAgent}
+	if c.authHeader != "" {
+		c.authHeaderValue = []string{c.authHeader}
+	}
+
 	c.retry = DefaultRetryPolicy()
 	if cfg.retry != nil {
 		c.retry = cfg.retry.withDefaults()
@@ -331,8 +338,13 @@ type call struct {
 	// here, in its call, and TestIdempotency_EveryOperation checks each.
 	// An operation without it is sent once: when it fails after its
 	// request may have reached the Hub, the error wraps ErrOutcomeUnknown.
-	retry  bool
-	accept string
+	retry bool
+	// checkRefusedRetry marks an idempotent call whose refused retry (400)
+	// is checked against the Space's state when an earlier attempt may
+	// have been applied (SpacesService.doneEarlier): its attempts are
+	// traced to tell a request written from one never sent.
+	checkRefusedRetry bool
+	accept            string
 	// secrets are values the request carries that must not show in an
 	// error or a log line, should the Hub echo them back (secret values).
 	secrets []string
@@ -432,7 +444,7 @@ func (c *Client) loop(ctx context.Context, cl call, rawURL string, body []byte, 
 			if resp != nil {
 				resp.Body.Close()
 			}
-			if !cl.retry && (written || mayHaveApplied) {
+			if !cl.retry && written {
 				return nil, nil, c.outcomeUnknown(cl, rawURL, "the request was sent before the context ended", ctx.Err())
 			}
 			return nil, nil, ctx.Err()
@@ -550,18 +562,23 @@ var errAnswerTooLarge = fmt.Errorf("the answer is larger than %d bytes", maxSucc
 func readAnswer(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
 	var data []byte
+	var err error
 	if n := resp.ContentLength; n > 0 && n <= maxSuccessBody {
-		data = make([]byte, 0, n+1)
+		data = make([]byte, n)
+		_, err = io.ReadFull(resp.Body, data)
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
 	}
-	buf := bytes.NewBuffer(data)
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, maxSuccessBody+1))
 	if err != nil {
 		return nil, err
 	}
-	if buf.Len() > maxSuccessBody {
+	if len(data) > maxSuccessBody {
 		return nil, errAnswerTooLarge
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // attempt sends the request once. written reports that the request may
@@ -572,28 +589,37 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	var traced, wrote atomic.Bool
-	trace := &httptrace.ClientTrace{
-		GetConn: func(string) { traced.Store(true) },
-		WroteRequest: func(info httptrace.WroteRequestInfo) {
+	// Whether the request was written matters when it may not be sent
+	// again, or when a refused retry is checked; other calls are not
+	// traced (a trace costs allocations on every request), and a failed
+	// attempt of theirs counts as written.
+	var tr *attemptTrace
+	reqCtx := ctx
+	if !cl.retry || cl.checkRefusedRetry {
+		tr = new(attemptTrace)
+		tr.trace.GetConn = func(string) { tr.traced.Store(true) }
+		tr.trace.WroteRequest = func(info httptrace.WroteRequestInfo) {
 			if info.Err == nil {
-				wrote.Store(true)
+				tr.wrote.Store(true)
 			}
-		},
+		}
+		reqCtx = httptrace.WithClientTrace(ctx, &tr.trace)
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), cl.method, rawURL, rd)
+	req, err := http.NewRequestWithContext(reqCtx, cl.method, rawURL, rd)
 	if err != nil {
 		return nil, false, err
 	}
+	// The header values are built once per client and shared: the
+	// transport and the redirect policy never change a value in place.
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = jsonContentType
 	}
 	if cl.accept != "" {
 		req.Header.Set("Accept", cl.accept)
 	}
-	req.Header.Set("User-Agent", c.userAgent)
+	req.Header["User-Agent"] = c.userAgentHeader
 	if c.token != "" {
-		req.Header["Authorization"] = []string{c.authHeader}
+		req.Header["Authorization"] = c.authHeaderValue
 	}
 	debug := c.logger.Enabled(ctx, slog.LevelDebug)
 	var start time.Time
@@ -611,11 +637,19 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 		c.logger.DebugContext(ctx, "hfhub: request", attrs...)
 	}
 	if err != nil {
-		return nil, wrote.Load() || !traced.Load(), err
+		return nil, tr == nil || tr.wrote.Load() || !tr.traced.Load(), err
 	}
 	c.logWarnings(ctx, resp.Header, cl.secrets)
 	return resp, true, nil
 }
+
+// attemptTrace records what the transport did with one attempt.
+type attemptTrace struct {
+	trace         httptrace.ClientTrace
+	traced, wrote atomic.Bool // a connection was asked for; the request was written
+}
+
+var jsonContentType = []string{"application/json"}
 
 // logWarnings logs each X-HF-Warning topic once per client, as the
 // reference client does: a warning without a "topic;" prefix has the empty

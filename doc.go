@@ -47,9 +47,16 @@
 //
 // # Retries and rate limits
 //
-// Connection errors and 408, 429, 500, 502, 503 and 504 answers are retried
-// for reads and for the operations that are safe to repeat; Restart and
-// Duplicate never are. The default RetryPolicy makes 3 retries, waiting
+// Connection errors, answers cut while being read, and 408, 429, 500, 502,
+// 503 and 504 answers are retried for reads and for the operations that are
+// safe to repeat. Restart and Duplicate are sent once: when one fails after
+// its request may have reached the Hub (the connection broke after the
+// request was written, a 2xx answer was cut, a gateway answered 502 or
+// 504, or the context ended while the Hub held it), the error wraps
+// ErrOutcomeUnknown: check the Space before trying again. A retried
+// DeleteStorage or DeleteVolumes that finds nothing left to delete, after
+// an attempt whose answer was lost, succeeds. The default RetryPolicy makes
+// 3 retries, waiting
 // 500 ms doubling with jitter up to 10 s; a 429 waits what the Hub's
 // RateLimit or Retry-After header says, at most RetryPolicy.MaxWait
 // (default 60 s) and never past the context's deadline. WithRetry changes

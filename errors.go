@@ -41,9 +41,13 @@ var (
 	ErrServer = errors.New("server error")
 	// ErrOutcomeUnknown: an operation that is not safe to repeat (Restart,
 	// Duplicate, Create, Commit…) failed after its request may have reached
-	// the Hub — the connection broke after the request was written, or a
-	// 2xx answer was cut while being read. It was not retried; check the
-	// Space's state before trying again.
+	// the Hub — the connection broke after the request was written, a 2xx
+	// answer was cut while being read, a gateway answered 502 or 504, or
+	// the context ended while the Hub held the request. It was not sent
+	// again; check the Space's state before trying again. The error also
+	// matches its cause (context.Canceled, ErrServer…). A connection that
+	// could not be made (refused, a name that does not resolve) sent
+	// nothing: that is not an unknown outcome.
 	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
@@ -53,8 +57,8 @@ var (
 	// ErrInvalidRepoID: a repo id breaks the Hub's rules (ValidateRepoID),
 	// or a Space id has no namespace.
 	ErrInvalidRepoID = errors.New("invalid repo id")
-	// ErrInvalidKey: a secret or variable key is empty, holds white space,
-	// a control character or '=', or is given twice (DuplicateOptions).
+	// ErrInvalidKey: a secret or variable key breaks the Hub's rule
+	// (ValidateEnvKey), or is given twice (DuplicateOptions).
 	ErrInvalidKey = errors.New("invalid key")
 	// ErrInvalidHardware: a flavor is empty or holds anything but
 	// lowercase letters, digits and dashes. A well-formed flavor this
@@ -62,7 +66,8 @@ var (
 	ErrInvalidHardware = errors.New("invalid hardware flavor")
 	// ErrInvalidStorage: a storage tier is not small, medium or large.
 	ErrInvalidStorage = errors.New("invalid storage tier")
-	// ErrInvalidSleepTime: a sleep time is below -1 (never sleep).
+	// ErrInvalidSleepTime: a sleep time is neither -1 (never sleep) nor 1
+	// to MaxSleepTime seconds.
 	ErrInvalidSleepTime = errors.New("invalid sleep time")
 	// ErrInvalidVolume: a volume has no type or source, a mount path that
 	// does not start with "/", or the mount path of another volume.

@@ -40,7 +40,18 @@ func TestIdempotency_EveryOperation(t *testing.T) {
 			declared[name] = what
 		}
 	}
-	for _, typ := range []reflect.Type{reflect.TypeFor[*Client](), reflect.TypeFor[*SpacesService]()} {
+	// Client's methods, and those of every service it holds (Spaces, and
+	// any added later).
+	types := []reflect.Type{reflect.TypeFor[*Client]()}
+	for f := range reflect.TypeFor[Client]().Fields() {
+		if f.IsExported() && f.Type.Kind() == reflect.Pointer && strings.HasSuffix(f.Type.Elem().Name(), "Service") {
+			types = append(types, f.Type)
+		}
+	}
+	if len(types) < 2 {
+		t.Fatal("found no service in Client")
+	}
+	for _, typ := range types {
 		for m := range typ.Methods() {
 			if _, ok := declared[m.Name]; ok {
 				continue

@@ -193,23 +193,6 @@ type Accelerator struct {
 	Manufacturer string `json:"manufacturer"`
 }
 
-// UnmarshalJSON accepts a quantity given as a number or a string. Anything
-// but an object decodes to the zero value.
-func (a *Accelerator) UnmarshalJSON(data []byte) error {
-	var w struct {
-		Type, Model, VRAM, Manufacturer json.RawMessage
-		Quantity                        json.RawMessage
-	}
-	if !isObject(data) || json.Unmarshal(data, &w) != nil {
-		*a = Accelerator{}
-		return nil
-	}
-	*a = Accelerator{Type: lenientString(w.Type), Model: lenientString(w.Model), VRAM: lenientString(w.VRAM),
-		Manufacturer: lenientString(w.Manufacturer)}
-	a.Quantity, _ = lenientInt(w.Quantity)
-	return nil
-}
-
 // HardwareInfo is one entry of the Hub's hardware catalog.
 type HardwareInfo struct {
 	Name             Hardware     `json:"name"`
@@ -221,31 +204,6 @@ type HardwareInfo struct {
 	UnitCostMicroUSD int64        `json:"unitCostMicroUSD"`
 	UnitCostUSD      float64      `json:"unitCostUSD"`
 	UnitLabel        string       `json:"unitLabel"`
-}
-
-// UnmarshalJSON decodes a catalog entry leniently: an accelerator that is
-// not an object is nil, a price that is not a finite number is zero.
-func (h *HardwareInfo) UnmarshalJSON(data []byte) error {
-	var w struct {
-		Name, PrettyName, CPU, RAM, EphemeralStorage, UnitLabel json.RawMessage
-		Accelerator                                             json.RawMessage
-		UnitCostMicroUSD, UnitCostUSD                           json.RawMessage
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	*h = HardwareInfo{Name: Hardware(lenientString(w.Name)), PrettyName: lenientString(w.PrettyName),
-		CPU: lenientString(w.CPU), RAM: lenientString(w.RAM), EphemeralStorage: lenientString(w.EphemeralStorage),
-		UnitLabel: lenientString(w.UnitLabel)}
-	if isObject(w.Accelerator) {
-		h.Accelerator = new(Accelerator)
-		_ = h.Accelerator.UnmarshalJSON(w.Accelerator)
-	}
-	if n, ok := lenientFloat(w.UnitCostMicroUSD); ok && n >= -(1<<63) && n < 1<<63 {
-		h.UnitCostMicroUSD = int64(n)
-	}
-	h.UnitCostUSD, _ = lenientFloat(w.UnitCostUSD)
-	return nil
 }
 
 // RepoURL is where a repository lives on the Hub.
@@ -293,4 +251,3 @@ type User struct {
 type Org struct {
 	Name string `json:"name"`
 }
-

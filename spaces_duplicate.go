@@ -49,6 +49,9 @@ type duplicateBody struct {
 }
 
 func (o *DuplicateOptions) valid() error {
+	if o == nil {
+		return nil
+	}
 	if o.Private != nil && o.Visibility != "" {
 		return fmt.Errorf("%w: set Private or Visibility, not both", ErrInvalidOption)
 	}
@@ -84,7 +87,7 @@ func (o *DuplicateOptions) valid() error {
 		what := group.what
 		seen := map[string]bool{}
 		for _, e := range group.list {
-			if err := ValidateKey(e.Key); err != nil {
+			if err := ValidateEnvKey(e.Key); err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
 			if seen[e.Key] {
@@ -97,8 +100,10 @@ func (o *DuplicateOptions) valid() error {
 }
 
 // Duplicate copies a Space, optionally onto other hardware and storage and
-// with its own secrets and variables. It is never retried: the Hub would
-// answer 409 to a second try that raced the first.
+// with its own secrets and variables. It is sent once: a second try after
+// the first was applied would get 409. When it fails after its request may
+// have reached the Hub, the error wraps ErrOutcomeUnknown: look for the
+// target Space (GetInfo) before trying again, or try again with ExistOK.
 func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *DuplicateOptions) (*RepoURL, error) {
 	if err := validateSpaceID(fromID); err != nil {
 		return nil, fmt.Errorf("source: %w", err)
@@ -137,20 +142,22 @@ func (s *SpacesService) Duplicate(ctx context.Context, fromID string, opts *Dupl
 			body.Visibility = "private"
 		}
 	}
-	var answer struct {
-		URL string `json:"url"`
-	}
 	cl := call{op: "Duplicate", method: http.MethodPost, path: spacePath(fromID, "duplicate"), body: body}
 	for _, e := range o.Secrets {
 		cl.secrets = append(cl.secrets, e.Value)
 	}
-	err := s.client.do(ctx, cl, &answer)
+	data, _, err := s.client.exchange(ctx, cl)
 	if err != nil {
 		if o.ExistOK && errors.Is(err, ErrConflict) {
 			return s.client.repoURL(toID, ""), nil
 		}
 		return nil, err
 	}
+	// The copy is made: an answer without a usable URL still names it.
+	var answer struct {
+		URL string `json:"url"`
+	}
+	_ = lenientUnmarshal(data, &answer)
 	return s.client.repoURL(toID, answer.URL), nil
 }
 

@@ -225,3 +225,24 @@ func TestDuplicateOptions_ErrorOrderIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestSpacesService_Duplicate_OddAnswer: a 2xx answer that is empty or not
+// the expected object still means the copy was made: Duplicate succeeds
+// with the target's URL rather than failing after the fact.
+func TestSpacesService_Duplicate_OddAnswer(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{``, `null`, `"ok"`, `{"url":7}`, `{"url":null}`} {
+		client, mux, serverURL := setup(t)
+		mux.HandleFunc("/api/spaces/user/space/duplicate", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, answer)
+		})
+		got, err := client.Spaces.Duplicate(t.Context(), "user/space", &DuplicateOptions{ToID: "user/copy"})
+		if err != nil {
+			t.Errorf("Duplicate with answer %q: %v", answer, err)
+			continue
+		}
+		if want := serverURL + "/spaces/user/copy"; got.URL != want || got.RepoID != "user/copy" {
+			t.Errorf("Duplicate with answer %q = %+v, want URL %s", answer, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+	"unicode/utf8"
 )
 
 // VariableOptions modifies AddVariable.
@@ -12,9 +13,32 @@ type VariableOptions struct {
 	Description string
 }
 
+func (o *VariableOptions) valid() error {
+	if o == nil {
+		return nil
+	}
+	return validDescription(o.Description)
+}
+
 // SecretOptions modifies AddSecret.
 type SecretOptions struct {
 	Description string
+}
+
+func (o *SecretOptions) valid() error {
+	if o == nil {
+		return nil
+	}
+	return validDescription(o.Description)
+}
+
+// validDescription refuses a description that is not UTF-8: JSON would
+// send it altered.
+func validDescription(d string) error {
+	if !utf8.ValidString(d) {
+		return fmt.Errorf("%w: the description is not valid UTF-8", ErrInvalidOption)
+	}
+	return nil
 }
 
 type envBody struct {
@@ -41,22 +65,25 @@ func (s *SpacesService) AddVariable(ctx context.Context, repoID, key, value stri
 	if err := validateSpaceID(repoID); err != nil {
 		return nil, err
 	}
-	if err := ValidateKey(key); err != nil {
+	if err := ValidateEnvKey(key); err != nil {
+		return nil, err
+	}
+	if err := opts.valid(); err != nil {
 		return nil, err
 	}
 	body := envBody{Key: key, Value: value}
 	if opts != nil {
 		body.Description = opts.Description
 	}
-	vars, err := s.variablesCall(ctx, call{op: "AddVariable", method: http.MethodPost, path: spacePath(repoID, "variables"), body: body, retry: true})
+	raw, err := s.client.envCall(ctx, call{op: "AddVariable", method: http.MethodPost, path: spacePath(repoID, "variables"), body: body, retry: true})
 	if err != nil {
 		return nil, err
 	}
-	v, ok := vars[key]
+	e, ok := raw[key]
 	if !ok {
 		return nil, fmt.Errorf("hfhub: AddVariable: the Hub accepted %q but its answer does not list it", key)
 	}
-	return &v, nil
+	return e.variable(key), nil
 }
 
 // DeleteVariable removes a variable. A key that is not there is not an error.
@@ -64,7 +91,7 @@ func (s *SpacesService) DeleteVariable(ctx context.Context, repoID, key string) 
 	if err := validateSpaceID(repoID); err != nil {
 		return err
 	}
-	if err := ValidateKey(key); err != nil {
+	if err := ValidateEnvKey(key); err != nil {
 		return err
 	}
 	// The answer (the variables left) is not returned: it is not decoded
@@ -79,7 +106,7 @@ func (s *SpacesService) variablesCall(ctx context.Context, cl call) (map[string]
 	}
 	vars := make(map[string]SpaceVariable, len(raw))
 	for k, e := range raw {
-		vars[k] = SpaceVariable{Key: k, Value: string(e.Value), Description: string(e.Description), UpdatedAt: time.Time(e.UpdatedAt)}
+		vars[k] = *e.variable(k)
 	}
 	return vars, nil
 }
@@ -120,7 +147,10 @@ func (s *SpacesService) AddSecret(ctx context.Context, repoID, key, value string
 	if err := validateSpaceID(repoID); err != nil {
 		return err
 	}
-	if err := ValidateKey(key); err != nil {
+	if err := ValidateEnvKey(key); err != nil {
+		return err
+	}
+	if err := opts.valid(); err != nil {
 		return err
 	}
 	body := envBody{Key: key, Value: value}
@@ -136,7 +166,7 @@ func (s *SpacesService) DeleteSecret(ctx context.Context, repoID, key string) er
 	if err := validateSpaceID(repoID); err != nil {
 		return err
 	}
-	if err := ValidateKey(key); err != nil {
+	if err := ValidateEnvKey(key); err != nil {
 		return err
 	}
 	return s.client.do(ctx, call{op: "DeleteSecret", method: http.MethodDelete, path: spacePath(repoID, "secrets"), body: keyBody{key}, retry: true}, nil)

@@ -2,6 +2,7 @@ package hfhub
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"strings"
@@ -12,6 +13,13 @@ type HardwareOptions struct {
 	// SleepTime sets the sleep time in seconds along with the hardware
 	// (-1: never sleep). Free cpu-basic hardware always sleeps after 48 h.
 	SleepTime *int
+}
+
+func (o *HardwareOptions) valid() error {
+	if o == nil || o.SleepTime == nil {
+		return nil
+	}
+	return validateSleepTime(*o.SleepTime)
 }
 
 // RequestHardware asks for another hardware flavor. The runtime returned
@@ -25,14 +33,14 @@ func (s *SpacesService) RequestHardware(ctx context.Context, repoID string, hw H
 	if err := hw.Validate(); err != nil {
 		return nil, err
 	}
+	if err := opts.valid(); err != nil {
+		return nil, err
+	}
 	body := struct {
 		Flavor           Hardware `json:"flavor"`
 		SleepTimeSeconds *int     `json:"sleepTimeSeconds,omitempty"`
 	}{Flavor: hw}
 	if opts != nil && opts.SleepTime != nil {
-		if err := validateSleepTime(*opts.SleepTime); err != nil {
-			return nil, err
-		}
 		st := *opts.SleepTime
 		body.SleepTimeSeconds = &st
 		if hw == HardwareCPUBasic {
@@ -44,15 +52,14 @@ func (s *SpacesService) RequestHardware(ctx context.Context, repoID string, hw H
 
 // ListHardware returns the Hub's hardware catalog, with prices.
 func (s *SpacesService) ListHardware(ctx context.Context) ([]HardwareInfo, error) {
-	var entries []*HardwareInfo
-	if err := s.client.do(ctx, call{op: "ListHardware", method: http.MethodGet, path: "/api/spaces/hardware", retry: true}, &entries); err != nil {
+	cl := call{op: "ListHardware", method: http.MethodGet, path: "/api/spaces/hardware", retry: true}
+	data, _, err := s.client.exchange(ctx, cl)
+	if err != nil {
 		return nil, err
 	}
-	list := make([]HardwareInfo, 0, len(entries))
-	for _, e := range entries {
-		if e != nil { // a null entry names no flavor
-			list = append(list, *e)
-		}
+	list, err := decodeCatalog(data)
+	if err != nil {
+		return nil, fmt.Errorf("hfhub: %s: decoding the answer: %w", cl.op, err)
 	}
 	return list, nil
 }

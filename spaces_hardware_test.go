@@ -194,17 +194,19 @@ func TestSpacesService_SetSleepTime_Disable(t *testing.T) {
 	}
 }
 
-// TestSpacesService_SetSleepTime_Zero: 0 is a valid sleep time and must be
-// sent, not dropped as an empty value.
-func TestSpacesService_SetSleepTime_Zero(t *testing.T) {
+// TestSpacesService_SetSleepTime_Bounds: 1 second and MaxSleepTime are
+// sent as they are (0 is refused: TestSpacesService_RejectsInvalidSleepTime).
+func TestSpacesService_SetSleepTime_Bounds(t *testing.T) {
 	t.Parallel()
-	client, mux, _ := setup(t)
-	mux.HandleFunc("/api/spaces/user/space/sleeptime", func(w http.ResponseWriter, r *http.Request) {
-		testJSONBody(t, r, map[string]any{"seconds": float64(0)})
-		writeJSON(w, http.StatusOK, `{"stage":"RUNNING","gcTimeout":0}`)
-	})
-	if _, err := client.Spaces.SetSleepTime(t.Context(), "user/space", 0); err != nil {
-		t.Fatalf("SetSleepTime(0): %v", err)
+	for _, seconds := range []int{1, MaxSleepTime} {
+		client, mux, _ := setup(t)
+		mux.HandleFunc("/api/spaces/user/space/sleeptime", func(w http.ResponseWriter, r *http.Request) {
+			testJSONBody(t, r, map[string]any{"seconds": float64(seconds)})
+			writeJSON(w, http.StatusOK, `{"stage":"RUNNING"}`)
+		})
+		if _, err := client.Spaces.SetSleepTime(t.Context(), "user/space", seconds); err != nil {
+			t.Fatalf("SetSleepTime(%d): %v", seconds, err)
+		}
 	}
 }
 

@@ -51,24 +51,38 @@ type ListOptions struct {
 	Expand []string
 }
 
+func (o *ListOptions) valid() error {
+	if o == nil {
+		return nil
+	}
+	if o.Limit < 0 {
+		return fmt.Errorf("%w: list limit %d is negative", ErrInvalidOption, o.Limit)
+	}
+	if o.Author != "" {
+		if err := checkIDPart(o.Author, "author", o.Author, MaxRepoNameLen); err != nil {
+			return err
+		}
+	}
+	for _, prop := range o.Expand {
+		if !isExpandProperty(prop) {
+			return fmt.Errorf("%w: list expand property %s; want a name such as \"runtime\"", ErrInvalidOption, quote(prop))
+		}
+	}
+	return nil
+}
+
 // List yields Spaces page by page, following the Hub's Link rel="next"
 // header. Breaking out of the loop stops paging; an error is yielded once
 // and ends the sequence.
 func (s *SpacesService) List(ctx context.Context, opts *ListOptions) iter.Seq2[*SpaceInfo, error] {
 	return func(yield func(*SpaceInfo, error) bool) {
+		if err := opts.valid(); err != nil {
+			yield(nil, err)
+			return
+		}
 		var o ListOptions
 		if opts != nil {
 			o = *opts
-		}
-		if o.Limit < 0 {
-			yield(nil, fmt.Errorf("%w: list limit %d is negative", ErrInvalidOption, o.Limit))
-			return
-		}
-		for _, prop := range o.Expand {
-			if !isExpandProperty(prop) {
-				yield(nil, fmt.Errorf("%w: list expand property %q; want a name such as \"runtime\"", ErrInvalidOption, clip(prop)))
-				return
-			}
 		}
 		q := url.Values{}
 		if o.Author != "" {
@@ -206,10 +220,17 @@ type RestartOptions struct {
 	FactoryReboot bool
 }
 
-// Restart restarts a Space (and starts a paused one). It is never retried:
-// a second restart would interrupt the first.
+func (o *RestartOptions) valid() error { return nil }
+
+// Restart restarts a Space (and starts a paused one). It is sent once: a
+// second restart would interrupt the first. When it fails after its
+// request may have reached the Hub, the error wraps ErrOutcomeUnknown:
+// check the Space's runtime before restarting again.
 func (s *SpacesService) Restart(ctx context.Context, repoID string, opts *RestartOptions) (*SpaceRuntime, error) {
 	if err := validateSpaceID(repoID); err != nil {
+		return nil, err
+	}
+	if err := opts.valid(); err != nil {
 		return nil, err
 	}
 	cl := call{op: "Restart", method: http.MethodPost, path: spacePath(repoID, "restart")}

@@ -22,7 +22,7 @@ func (s *SpacesService) RequestStorage(ctx context.Context, repoID string, tier 
 	body := struct {
 		Tier Storage `json:"tier"`
 	}{tier}
-	rt, err := s.runtimeCall(ctx, call{op: "RequestStorage", method: http.MethodPost, path: spacePath(repoID, "storage"), body: body, retry: true})
+	rt, err := s.runtimeCall(ctx, call{op: "RequestStorage", method: http.MethodPost, path: spacePath(repoID, "storage"), body: body, retry: true, checkRefusedRetry: true})
 	return s.doneEarlier(ctx, repoID, rt, err, func(rt *SpaceRuntime) bool { return rt.Storage == tier })
 }
 
@@ -35,7 +35,7 @@ func (s *SpacesService) DeleteStorage(ctx context.Context, repoID string) (*Spac
 	if err := validateSpaceID(repoID); err != nil {
 		return nil, err
 	}
-	rt, err := s.runtimeCall(ctx, call{op: "DeleteStorage", method: http.MethodDelete, path: spacePath(repoID, "storage"), retry: true})
+	rt, err := s.runtimeCall(ctx, call{op: "DeleteStorage", method: http.MethodDelete, path: spacePath(repoID, "storage"), retry: true, checkRefusedRetry: true})
 	return s.doneEarlier(ctx, repoID, rt, err, func(rt *SpaceRuntime) bool { return rt.Storage == "" })
 }
 
@@ -82,7 +82,7 @@ func (s *SpacesService) DeleteVolumes(ctx context.Context, repoID string) error 
 	if err := validateSpaceID(repoID); err != nil {
 		return err
 	}
-	err := s.client.do(ctx, call{op: "DeleteVolumes", method: http.MethodDelete, path: spacePath(repoID, "volumes"), retry: true}, nil)
+	err := s.client.do(ctx, call{op: "DeleteVolumes", method: http.MethodDelete, path: spacePath(repoID, "volumes"), retry: true, checkRefusedRetry: true}, nil)
 	_, err = s.doneEarlier(ctx, repoID, nil, err, func(rt *SpaceRuntime) bool { return len(rt.Volumes) == 0 })
 	return err
 }

@@ -26,7 +26,7 @@ func TestTypesJSON_RoundTrip(t *testing.T) {
 	tests := []struct {
 		name string
 		v    any
-		want string      // the wire JSON
+		want string     // the wire JSON
 		into func() any // a pointer to decode the JSON into
 	}{
 		{"SpaceRuntime", runtime,
@@ -66,7 +66,7 @@ func TestTypesJSON_RoundTrip(t *testing.T) {
 			`{"type":"bucket","source":"u/b","mountPath":"/b","revision":"main","path":"sub"}`, func() any { return new(Volume) }},
 		{"EnvVar", EnvVar{Key: "K", Value: "v"}, `{"key":"K","value":"v"}`, func() any { return new(EnvVar) }},
 		{"HardwareInfo", HardwareInfo{Name: HardwareT4Small, PrettyName: "Nvidia T4 - small", CPU: "4 vCPU", RAM: "15 GB",
-			Accelerator: &Accelerator{Type: "gpu", Model: "T4", Quantity: 1, VRAM: "16 GB", Manufacturer: "Nvidia"},
+			Accelerator:      &Accelerator{Type: "gpu", Model: "T4", Quantity: 1, VRAM: "16 GB", Manufacturer: "Nvidia"},
 			UnitCostMicroUSD: 10000, UnitCostUSD: 0.01, UnitLabel: "minute"},
 			`{"name":"t4-small","prettyName":"Nvidia T4 - small","cpu":"4 vCPU","ram":"15 GB",
 			"accelerator":{"type":"gpu","model":"T4","quantity":1,"vram":"16 GB","manufacturer":"Nvidia"},
@@ -220,6 +220,16 @@ func TestDecodeSpaces(t *testing.T) {
 				t.Errorf("entry %d Raw = %s, want %s", i, got[i].Raw, raw)
 			}
 		}
+	}
+	mistyped, err := decodeSpaces([]byte(`[{"id":"a/b","runtime":"RUNNING"},{"id":"c/d","runtime":{"replicas":[1],"hotReloading":"x"}}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mistyped[0].Runtime != nil {
+		t.Errorf("a runtime that is a string decoded as %+v, want nil", mistyped[0].Runtime)
+	}
+	if rt := mistyped[1].Runtime; rt == nil || rt.Replicas != nil || rt.HotReloading != nil {
+		t.Errorf("replicas and hot reloading that are no objects decoded as %+v, want nil", rt)
 	}
 	for _, bad := range []string{`{"id":"a/b"}`, `[{"id":}]`, `"x"`} {
 		if _, err := decodeSpaces([]byte(bad)); err == nil {

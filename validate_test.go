@@ -161,7 +161,7 @@ func TestSpacesService_RejectsInvalidKey(t *testing.T) {
 	t.Parallel()
 	client, requests := noRequests(t)
 	ctx := t.Context()
-	for _, key := range []string{"", "WITH SPACE", "A=B", "NEW\nLINE"} {
+	for _, key := range []string{"", "WITH SPACE", "A=B", "NEW\nLINE", "MY-KEY", "1KEY", "AÑO"} {
 		if _, err := client.Spaces.AddVariable(ctx, "user/space", key, "v", nil); !errors.Is(err, ErrInvalidKey) {
 			t.Errorf("AddVariable(key %q) = %v, want ErrInvalidKey", key, err)
 		}
@@ -209,7 +209,7 @@ func TestSpacesService_RejectsInvalidStorage(t *testing.T) {
 func TestSpacesService_RejectsInvalidSleepTime(t *testing.T) {
 	t.Parallel()
 	client, requests := noRequests(t)
-	for _, seconds := range []int{-2, -3600, -1 << 40} {
+	for _, seconds := range []int{0, -2, -3600, -1 << 40, MaxSleepTime + 1, 1 << 40} {
 		if _, err := client.Spaces.SetSleepTime(t.Context(), "user/space", seconds); !errors.Is(err, ErrInvalidSleepTime) {
 			t.Errorf("SetSleepTime(%d) = %v, want ErrInvalidSleepTime", seconds, err)
 		}

@@ -32,6 +32,9 @@ func lenientUnmarshal(data []byte, v any) error {
 // ignoreTypeErrors drops the type mismatch encoding/json reports after
 // decoding everything else.
 func ignoreTypeErrors(err error) error {
+	if err == nil {
+		return nil
+	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return nil
@@ -108,10 +111,26 @@ type wireRuntime struct {
 	ErrMsg   string        `json:"errorMessage"`
 	Volumes  []Volume      `json:"volumes"`
 	Domains  []Domain      `json:"domains"`
-	Replicas *struct {
+	Replicas *wireReplicas `json:"replicas"` // not an object: ok is false
+}
+
+// wireReplicas is the replicas object: requested a number or "auto",
+// current a number or a numeric string.
+type wireReplicas struct {
+	r  Replicas
+	ok bool
+}
+
+func (w *wireReplicas) UnmarshalJSON(data []byte) error {
+	var v struct {
 		Requested wireString `json:"requested"`
 		Current   wireNumber `json:"current"`
-	} `json:"replicas"`
+	}
+	*w = wireReplicas{}
+	if lenientUnmarshal(data, &v) == nil {
+		*w = wireReplicas{r: Replicas{Requested: string(v.Requested), Current: v.Current.n}, ok: true}
+	}
+	return nil
 }
 
 // runtime fills a SpaceRuntime; raw is the object it came from.
@@ -121,8 +140,8 @@ func (w *wireRuntime) runtime(raw json.RawMessage) SpaceRuntime {
 	if w.HotRel != nil && w.HotRel.Raw != nil {
 		r.HotReloading = w.HotRel
 	}
-	if w.Replicas != nil {
-		r.Replicas = &Replicas{Requested: string(w.Replicas.Requested), Current: w.Replicas.Current.n}
+	if w.Replicas != nil && w.Replicas.ok {
+		r.Replicas = &w.Replicas.r
 	}
 	if w.Hardware != nil {
 		r.Hardware = Hardware(w.Hardware.Current)
@@ -211,17 +230,11 @@ func (h *HotReloading) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON reads requested as a number or "auto", current as a number
 // or a numeric string; anything else is left zero.
 func (p *Replicas) UnmarshalJSON(data []byte) error {
-	var w struct {
-		Requested wireString `json:"requested"`
-		Current   wireNumber `json:"current"`
-	}
-	if !isObject(data) {
-		return nil
-	}
-	if err := lenientUnmarshal(data, &w); err != nil {
+	var w wireReplicas
+	if err := w.UnmarshalJSON(data); err != nil || !w.ok {
 		return err
 	}
-	*p = Replicas{Requested: string(w.Requested), Current: w.Current.n}
+	*p = w.r
 	return nil
 }
 
@@ -257,17 +270,20 @@ type wireSpace struct {
 	Runtime      *wireRuntime `json:"runtime"`
 }
 
-// info fills a SpaceInfo; raw is the object it came from (a buffer the
+// fill fills a SpaceInfo; raw is the object it came from (a buffer the
 // SpaceInfo may keep).
-func (w *wireSpace) info(raw json.RawMessage) *SpaceInfo {
-	s := &SpaceInfo{ID: w.ID, Author: w.Author, SHA: w.SHA, SDK: w.SDK, Private: w.Private, Disabled: w.Disabled,
+func (w *wireSpace) fill(s *SpaceInfo, raw json.RawMessage) {
+	*s = SpaceInfo{ID: w.ID, Author: w.Author, SHA: w.SHA, SDK: w.SDK, Private: w.Private, Disabled: w.Disabled,
 		Likes: w.Likes.n, LastModified: time.Time(w.LastModified), CreatedAt: time.Time(w.CreatedAt),
 		Subdomain: w.Subdomain, Host: w.Host, Tags: w.Tags, Raw: raw}
 	if w.Runtime != nil {
-		rt := w.Runtime.runtime(objectField(raw, "runtime"))
-		s.Runtime = &rt
+		// encoding/json makes an empty runtime of a value that is no
+		// object: the bytes tell.
+		if rtRaw := objectField(raw, "runtime"); isObject(rtRaw) {
+			rt := w.Runtime.runtime(rtRaw)
+			s.Runtime = &rt
+		}
 	}
-	return s
 }
 
 // UnmarshalJSON decodes a space object leniently and keeps it whole in Raw.
@@ -281,38 +297,56 @@ func (s *SpaceInfo) decodeOwned(raw []byte) error {
 	if err := lenientUnmarshal(raw, &w); err != nil {
 		return err
 	}
-	*s = *w.info(raw)
+	w.fill(s, raw)
 	return nil
 }
 
 // decodeSpaces decodes a listing page, an array of space objects, in one
-// pass; each SpaceInfo's Raw is its part of page (which it keeps). A null
-// entry, or one that is no object, is nil.
+// pass of encoding/json's Decoder, whose offsets give each entry's bytes:
+// each SpaceInfo's Raw is its part of page (which it keeps). A null entry,
+// or one that is no object, is nil.
 func decodeSpaces(page []byte) ([]*SpaceInfo, error) {
-	if isNull(page) {
-		return nil, nil
-	}
-	var ws []*wireSpace
-	if err := ignoreTypeErrors(json.Unmarshal(page, &ws)); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(page))
+	tok, err := dec.Token()
+	if err != nil {
 		return nil, err
 	}
-	out := make([]*SpaceInfo, len(ws))
-	i := skipSpace(page, 0)
-	if i >= len(page) || page[i] != '[' {
-		// Not an array (a type error above): nothing was decoded.
+	if tok == nil { // null: no Spaces
+		return nil, nil
+	}
+	if tok != json.Delim('[') {
 		return nil, errors.New("want a JSON array")
 	}
-	i++
-	for n := range ws {
-		i = skipSpace(page, i)
+	var (
+		out  []*SpaceInfo
+		slab []SpaceInfo // SpaceInfos allocated a chunk at a time
+		w    wireSpace
+	)
+	for dec.More() {
+		start := dec.InputOffset()
+		w = wireSpace{}
+		if err := ignoreTypeErrors(dec.Decode(&w)); err != nil {
+			return nil, err
+		}
+		end := dec.InputOffset()
+		i := skipSpace(page, int(start))
 		if i < len(page) && page[i] == ',' {
 			i = skipSpace(page, i+1)
 		}
-		end := skipValue(page, i)
-		if ws[n] != nil && page[i] == '{' {
-			out[n] = ws[n].info(page[i:end:end])
+		if i >= int(end) || page[i] != '{' {
+			out = append(out, nil)
+			continue
 		}
-		i = end
+		if len(slab) == 0 {
+			slab = make([]SpaceInfo, 64)
+		}
+		info := &slab[0]
+		slab = slab[1:]
+		w.fill(info, page[i:end:end])
+		out = append(out, info)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -384,11 +418,114 @@ func (u User) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
+// wireFloat is a number the Hub sends as a JSON number or a numeric
+// string; anything else, NaN and infinities leave it unset.
+type wireFloat struct {
+	f  float64
+	ok bool
+}
+
+func (w *wireFloat) UnmarshalJSON(data []byte) error {
+	w.f, w.ok = lenientFloat(data)
+	return nil
+}
+
+// wireAccelerator is a catalog entry's accelerator; a value that is no
+// object leaves ok false.
+type wireAccelerator struct {
+	a  Accelerator
+	ok bool
+}
+
+func (w *wireAccelerator) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Type         wireString `json:"type"`
+		Model        wireString `json:"model"`
+		Quantity     wireNumber `json:"quantity"`
+		VRAM         wireString `json:"vram"`
+		Manufacturer wireString `json:"manufacturer"`
+	}
+	*w = wireAccelerator{}
+	if lenientUnmarshal(data, &v) == nil {
+		*w = wireAccelerator{a: Accelerator{Type: string(v.Type), Model: string(v.Model), Quantity: v.Quantity.n,
+			VRAM: string(v.VRAM), Manufacturer: string(v.Manufacturer)}, ok: true}
+	}
+	return nil
+}
+
+// UnmarshalJSON accepts a quantity given as a number or a string. Anything
+// but an object decodes to the zero value.
+func (a *Accelerator) UnmarshalJSON(data []byte) error {
+	var w wireAccelerator
+	_ = w.UnmarshalJSON(data)
+	*a = w.a
+	return nil
+}
+
+// wireHardware is an entry of the hardware catalog.
+type wireHardware struct {
+	Name             wireString       `json:"name"`
+	PrettyName       wireString       `json:"prettyName"`
+	CPU              wireString       `json:"cpu"`
+	RAM              wireString       `json:"ram"`
+	EphemeralStorage wireString       `json:"ephemeralStorage"`
+	Accelerator      *wireAccelerator `json:"accelerator"` // not an object: nil
+	UnitCostMicroUSD wireFloat        `json:"unitCostMicroUSD"`
+	UnitCostUSD      wireFloat        `json:"unitCostUSD"`
+	UnitLabel        wireString       `json:"unitLabel"`
+}
+
+func (w *wireHardware) info() HardwareInfo {
+	h := HardwareInfo{Name: Hardware(w.Name), PrettyName: string(w.PrettyName), CPU: string(w.CPU), RAM: string(w.RAM),
+		EphemeralStorage: string(w.EphemeralStorage), UnitLabel: string(w.UnitLabel), UnitCostUSD: w.UnitCostUSD.f}
+	if w.Accelerator != nil && w.Accelerator.ok {
+		h.Accelerator = &w.Accelerator.a
+	}
+	if n := w.UnitCostMicroUSD.f; w.UnitCostMicroUSD.ok && n >= -(1<<63) && n < 1<<63 {
+		h.UnitCostMicroUSD = int64(n)
+	}
+	return h
+}
+
+// UnmarshalJSON decodes a catalog entry leniently: an accelerator that is
+// not an object is nil, a price that is not a finite number is zero.
+func (h *HardwareInfo) UnmarshalJSON(data []byte) error {
+	var w wireHardware
+	if err := lenientUnmarshal(data, &w); err != nil {
+		return err
+	}
+	*h = w.info()
+	return nil
+}
+
+// decodeCatalog decodes the hardware catalog; an entry that is no object
+// (null included) is left out.
+func decodeCatalog(data []byte) ([]HardwareInfo, error) {
+	var entries []*wireHardware
+	if err := ignoreTypeErrors(json.Unmarshal(data, &entries)); err != nil {
+		return nil, err
+	}
+	if !isNull(data) && (len(bytes.TrimSpace(data)) == 0 || bytes.TrimSpace(data)[0] != '[') {
+		return nil, errors.New("want a JSON array")
+	}
+	list := make([]HardwareInfo, 0, len(entries))
+	for _, e := range entries {
+		if e != nil {
+			list = append(list, e.info())
+		}
+	}
+	return list, nil
+}
+
 // wireEnvEntry is one entry of the variables or secrets map.
 type wireEnvEntry struct {
 	Value       wireString `json:"value"`
 	Description wireString `json:"description"`
 	UpdatedAt   wireTime   `json:"updatedAt"`
+}
+
+func (e *wireEnvEntry) variable(key string) *SpaceVariable {
+	return &SpaceVariable{Key: key, Value: string(e.Value), Description: string(e.Description), UpdatedAt: time.Time(e.UpdatedAt)}
 }
 
 // decodeEnv decodes the variables or secrets map; an entry that is no
@@ -439,6 +576,23 @@ func plainASCII(b []byte) bool {
 }
 
 func lenientInt(raw []byte) (int, bool) {
+	// The common case: a plain integer of a few digits, read without the
+	// string lenientFloat would make.
+	if n := len(raw); n > 0 && n <= 15 {
+		v, neg, i := 0, raw[0] == '-', 0
+		if neg {
+			i = 1
+		}
+		for ; i < n && raw[i] >= '0' && raw[i] <= '9'; i++ {
+			v = v*10 + int(raw[i]-'0')
+		}
+		if i == n && n > 0 && (!neg || n > 1) {
+			if neg {
+				v = -v
+			}
+			return v, true
+		}
+	}
 	f, ok := lenientFloat(raw)
 	if !ok || f > 1<<53 || f < -(1<<53) {
 		return 0, false
@@ -463,6 +617,11 @@ func lenientFloat(raw []byte) (float64, bool) {
 }
 
 func lenientTime(raw []byte) time.Time {
+	if len(raw) >= 2 && raw[0] == '"' {
+		if t, ok := parseHubTime(raw[1 : len(raw)-1]); ok {
+			return t
+		}
+	}
 	s := lenientString(raw)
 	if s == "" {
 		return time.Time{}
@@ -472,6 +631,53 @@ func lenientTime(raw []byte) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// parseHubTime reads the Hub's timestamps, "2025-03-07T12:24:19.337Z" (UTC,
+// 0 to 9 fraction digits), without the string time.Parse needs; ok is
+// false for any other form, which time.Parse then reads.
+func parseHubTime(b []byte) (t time.Time, ok bool) {
+	if len(b) < 20 || b[len(b)-1] != 'Z' || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(s []byte) (int, bool) {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	year, ok1 := num(b[0:4])
+	month, ok2 := num(b[5:7])
+	day, ok3 := num(b[8:10])
+	hour, ok4 := num(b[11:13])
+	minute, ok5 := num(b[14:16])
+	sec, ok6 := num(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	nsec := 0
+	if frac := b[19 : len(b)-1]; len(frac) > 0 {
+		if frac[0] != '.' || len(frac) < 2 || len(frac) > 10 {
+			return time.Time{}, false
+		}
+		n, ok := num(frac[1:])
+		if !ok {
+			return time.Time{}, false
+		}
+		for range 10 - len(frac) {
+			n *= 10
+		}
+		nsec = n
+	}
+	t = time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	if t.Day() != day { // 31 February and the like: time.Parse refuses them
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // isObject reports whether raw JSON is an object.
