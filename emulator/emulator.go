@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"reflect"
 	"sort"
 	"strconv"
@@ -78,6 +79,11 @@ type Config struct {
 	// KeepAlive is the interval of SSE keep-alive events; 0 means 15 s,
 	// the Hub's, which is also the shortest allowed.
 	KeepAlive time.Duration
+	// BodyTimeout is how long a request body may take to arrive, from when
+	// the handler starts reading it, on servers whose connections take a
+	// read deadline (net/http's do): a client that sends it slower gets a
+	// 408 and its connection closed. 0 means 30 s.
+	BodyTimeout time.Duration
 	// ListPageSize is the most Spaces a page of GET /api/spaces holds, and
 	// the size of a page when the request gives no limit (a larger limit
 	// is cut to it); a Link header leads to the next page. 0 means 1000.
@@ -247,9 +253,27 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		failErr(w, errTooLarge)
 		return
 	}
+	if r.ContentLength != 0 {
+		// A body, announced or chunked, must arrive within the body
+		// timeout (a socket deadline, so on the real clock). Cleared
+		// when the handler returns; no handler that reads a body runs
+		// for long, so the server's read in the background while it
+		// runs does not reach it.
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(e.bodyTimeout())) == nil {
+			defer rc.SetReadDeadline(time.Time{})
+		}
+	}
 	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
 	e.mux.ServeHTTP(w, r)
 	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+}
+
+func (e *Emulator) bodyTimeout() time.Duration {
+	if e.cfg.BodyTimeout > 0 {
+		return e.cfg.BodyTimeout
+	}
+	return 30 * time.Second
 }
 
 // requestID is an id in the Hub's format, Root=1-<time>-<24 hex digits>.
@@ -456,12 +480,18 @@ func article(value string) string {
 
 var errTooLarge = errorf(http.StatusRequestEntityTooLarge, "Request body is too large (max 1 MiB)")
 
+// readBody reads a request body of at most maxBody bytes (within the body
+// timeout ServeHTTP set).
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return nil, errTooLarge
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			w.Header().Set("Connection", "close")
+			return nil, errorf(http.StatusRequestTimeout, "The request body did not arrive in time")
 		}
 		return nil, errorf(http.StatusBadRequest, "Could not read the request body")
 	}
