@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -85,5 +86,26 @@ func TestExactNamesAndDuplicateKeys(t *testing.T) {
 	mustStatus(t, r, 200)
 	if got := field(h.do("GET", "/api/spaces/demo/dup/runtime", DemoWriteToken, nil).json(t), "hardware", "requested"); got != "a10g-small" {
 		t.Errorf("duplicate's hardware: %v", got)
+	}
+}
+
+// TestNameRules checks the hand-written name rules against the regular
+// expressions they stand for.
+func TestNameRules(t *testing.T) {
+	t.Parallel()
+	env := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,199}$`)
+	repo := regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`)
+	inputs := []string{"", "A", "_", "a1", "1a", "A-B", "a.b", "a b", "é", "a\x00", "-", ".x", "x_y-z.w",
+		strings.Repeat("a", 96), strings.Repeat("a", 97), strings.Repeat("B", 200), strings.Repeat("B", 201)}
+	for c := range 256 {
+		inputs = append(inputs, string([]byte{byte(c)}), "a"+string([]byte{byte(c)}))
+	}
+	for _, s := range inputs {
+		if got, want := envKey.MatchString(s), env.MatchString(s); got != want {
+			t.Errorf("envKey(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := repoName.MatchString(s), repo.MatchString(s); got != want {
+			t.Errorf("repoName(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 )
 
-var repoName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`)
+// repoName is ^[A-Za-z0-9_.-]{1,96}$ (see nameRule).
+var repoName = nameRule{first: isRepoNameByte, rest: isRepoNameByte, max: 96}
 
 // checkRepoID applies the Hub's rules to a namespace/name id.
 func checkRepoID(id string) error {
