@@ -49,7 +49,11 @@ const (
 // maxBody is the largest request body the emulator reads; more is 413.
 const maxBody = 1 << 20
 
-// exposeHeaders is the Hub's Access-Control-Expose-Headers, sent on every answer.
+// exposeHeadersValue is the Hub's Access-Control-Expose-Headers, sent on
+// every answer (a header value shared by all answers; nothing changes it).
+var exposeHeadersValue = []string{exposeHeaders}
+
+// exposeHeaders is the Hub's Access-Control-Expose-Headers.
 const exposeHeaders = "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Xet-Access-Token,X-Xet-Token-Expiration,X-Xet-Refresh-Route,X-Xet-Cas-Url,X-Xet-Hash"
 
 // Config configures an Emulator. The zero value is a valid, empty, in-memory
@@ -115,6 +119,11 @@ type Emulator struct {
 	accounts map[string]*account
 	tokens   map[string]*token
 	spaces   map[string]*space
+
+	// tokenIndex is a copy of tokens with each token's caller, replaced
+	// (never changed) whenever tokens changes, so that authenticating a
+	// request takes no lock and builds nothing.
+	tokenIndex atomic.Pointer[map[string]caller]
 }
 
 // space is a Space and the channel its log followers wait on.
@@ -126,6 +135,35 @@ type space struct {
 	// saved is false until the Space was queued once.
 	saved                bool
 	savedBuild, savedRun logVersion
+
+	// runtimeJSON is the runtime answer as of the change that made
+	// runtimeOf the current changed channel: every change notifies, so
+	// while changed is the same the answer is too.
+	runtimeJSON []byte
+	runtimeOf   chan struct{}
+}
+
+// runtimeBody returns the Space's runtime answer, from the cache while the
+// Space has not changed. e.mu must be held, and the Space settled.
+func (s *space) runtimeBody() ([]byte, error) {
+	if s.runtimeOf == s.changed && s.runtimeJSON != nil {
+		return s.runtimeJSON, nil
+	}
+	b, err := appendJSON(make([]byte, 0, 256), runtimeObject(&s.rec))
+	if err != nil {
+		return nil, err
+	}
+	s.runtimeJSON, s.runtimeOf = b, s.changed
+	return b, nil
+}
+
+// publishTokens makes the token index a copy of tokens. e.mu must be held.
+func (e *Emulator) publishTokens() {
+	m := make(map[string]caller, len(e.tokens))
+	for value, t := range e.tokens {
+		m[value] = caller{user: t.User, role: t.Role, key: "token:" + value}
+	}
+	e.tokenIndex.Store(&m)
 }
 
 // New returns an Emulator configured by cfg, loading its data file and
@@ -177,6 +215,9 @@ func New(cfg Config) (*Emulator, error) {
 	if e.db != nil {
 		e.store = newCommitter(e.db)
 	}
+	e.mu.Lock()
+	e.publishTokens()
+	e.mu.Unlock()
 	e.routes()
 	return e, nil
 }
@@ -222,8 +263,9 @@ func callerOf(r *http.Request) caller {
 // ServeHTTP answers one request as the Hub would.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("X-Request-Id", e.requestID())
-	h.Set("Access-Control-Expose-Headers", exposeHeaders)
+	// Canonical keys set directly: this runs on every request.
+	h["X-Request-Id"] = []string{e.requestID()}
+	h["Access-Control-Expose-Headers"] = exposeHeadersValue
 	c, ok := e.authenticate(r)
 	if !ok {
 		// Counted against the address, so that guessing tokens is limited
@@ -265,8 +307,39 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
-	e.mux.ServeHTTP(w, r)
-	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+	if ns, name, ok := runtimePath(r); ok {
+		// The hot read, without the mux's pattern matching.
+		r.SetPathValue("namespace", ns)
+		r.SetPathValue("name", name)
+		e.serveWithFaults("runtime", w, r, e.handleRuntime)
+	} else {
+		e.mux.ServeHTTP(w, r)
+	}
+	if e.log.Enabled(r.Context(), slog.LevelDebug) {
+		e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+	}
+}
+
+// runtimePath recognises GET /api/spaces/{namespace}/{name}/runtime in a
+// path that needs no cleaning or unescaping, as the mux would route it.
+func runtimePath(r *http.Request) (ns, name string, ok bool) {
+	if r.Method != http.MethodGet || r.URL.RawPath != "" {
+		return "", "", false
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/spaces/")
+	if !ok {
+		return "", "", false
+	}
+	rest, ok = strings.CutSuffix(rest, "/runtime")
+	if !ok {
+		return "", "", false
+	}
+	ns, name, ok = strings.Cut(rest, "/")
+	if !ok || ns == "" || name == "" || strings.Contains(name, "/") ||
+		ns == "." || ns == ".." || name == "." || name == ".." {
+		return "", "", false
+	}
+	return ns, name, true
 }
 
 func (e *Emulator) bodyTimeout() time.Duration {
@@ -299,13 +372,12 @@ func (e *Emulator) authenticate(r *http.Request) (caller, bool) {
 	if !strings.EqualFold(scheme, "Bearer") || value == "" {
 		return caller{}, false
 	}
-	e.mu.Lock()
-	t := e.tokens[value]
-	e.mu.Unlock()
-	if t == nil {
-		return caller{}, false
+	if idx := e.tokenIndex.Load(); idx != nil {
+		if c, ok := (*idx)[value]; ok {
+			return c, true
+		}
 	}
-	return caller{user: t.User, role: t.Role, key: "token:" + value}, true
+	return caller{}, false
 }
 
 func clientAddr(r *http.Request) string {
@@ -412,8 +484,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	w.Write(body)
 }

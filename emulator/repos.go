@@ -326,7 +326,9 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, obj{{"error", msg}, {"url", spaceURL(r, target)}})
 		return
 	}
-	e.settle(srcRec, now)
+	if e.settle(srcRec, now) {
+		e.notify(src)
+	}
 	rec := newSpace(target, srcRec.SDK, private, now)
 	rec.Files = maps(srcRec.Files)
 	rec.Sha = randomHex(20)

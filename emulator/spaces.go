@@ -149,7 +149,7 @@ func listObject(s *spaceRecord, full bool) obj {
 
 func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return runtimeObject(&s.rec), nil
+		return s.runtimeBody()
 	})
 }
 
