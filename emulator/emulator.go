@@ -115,7 +115,7 @@ type Emulator struct {
 	paths  map[string]bool // the routes' paths, for the 404 of other methods
 	ops    map[string]bool // the routes' operation names, which faults name
 
-	mu       sync.Mutex
+	mu       stateLock
 	accounts map[string]*account
 	tokens   map[string]*token
 	spaces   map[string]*space
