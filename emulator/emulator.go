@@ -100,20 +100,22 @@ type Config struct {
 // Emulator is an emulated Hub. It is an http.Handler, safe for concurrent
 // use. Close it when done.
 type Emulator struct {
-	cfg    Config
-	clock  Clock
-	log    *slog.Logger
-	mux    *http.ServeMux
-	db     *bolt.DB
-	store  *committer // nil without a data file
-	limits *rateLimiter
-	faults *faultSet
-	done   chan struct{}
-	closed sync.Once
-	reqSeq atomic.Uint64
-	reqPfx string
-	paths  map[string]bool // the routes' paths, for the 404 of other methods
-	ops    map[string]bool // the routes' operation names, which faults name
+	cfg      Config
+	clock    Clock
+	log      *slog.Logger
+	mux      *http.ServeMux
+	db       *bolt.DB
+	store    *committer // nil without a data file
+	wal      *os.File   // the data file's write-ahead log
+	walEpoch uint64
+	limits   *rateLimiter
+	faults   *faultSet
+	done     chan struct{}
+	closed   sync.Once
+	reqSeq   atomic.Uint64
+	reqPfx   string
+	paths    map[string]bool // the routes' paths, for the 404 of other methods
+	ops      map[string]bool // the routes' operation names, which faults name
 
 	mu       stateLock
 	accounts map[string]*account
@@ -213,7 +215,7 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	if e.db != nil {
-		e.store = newCommitter(e.db)
+		e.store = newCommitter(e.db, e.wal, e.walEpoch)
 	}
 	e.mu.Lock()
 	e.publishTokens()
@@ -231,6 +233,8 @@ func (e *Emulator) Close() error {
 		defer e.mu.Unlock()
 		if e.store != nil {
 			e.store.close()
+		} else if e.wal != nil {
+			e.wal.Close()
 		}
 		if e.db != nil {
 			err = e.db.Close()
