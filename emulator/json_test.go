@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -108,4 +109,39 @@ func TestNameRules(t *testing.T) {
 			t.Errorf("repoName(%q) = %v, want %v", s, got, want)
 		}
 	}
+}
+
+// FuzzExactNames: when the cheap check lets a body through as it is,
+// encoding/json reads it exactly as after exactNames' rewriting.
+func FuzzExactNames(f *testing.F) {
+	for _, s := range []string{
+		`{"flavor":"t4-small","sleepTimeSeconds":60}`, `{"Flavor":"x"}`, `{"flavor":"a","flavor":"b"}`,
+		`{"\u0046lavor":"x"}`, "{\"\xe2\x84\xaaey\":\"x\",\"value\":\"v\"}", `{"key":"a","value":"b","description":"Key"}`,
+		`{"volumes":[{"type":"dataset","Source":"a","mountPath":"/d"}]}`, `{"variables":[{"key":"A","value":"1"},{"key":"B","value":"2"}]}`,
+	} {
+		f.Add(s)
+	}
+	type req struct {
+		Flavor           *string `json:"flavor"`
+		SleepTimeSeconds *int    `json:"sleepTimeSeconds"`
+		Key              *string `json:"key"`
+		Value            *string `json:"value"`
+		Description      *string `json:"description"`
+		spaceOptions
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		typ := reflect.TypeFor[*req]()
+		if mayDiffer([]byte(body), typ.Elem()) {
+			return
+		}
+		var plain, exact req
+		errPlain := json.Unmarshal([]byte(body), &plain)
+		errExact := json.Unmarshal(exactNamesOf([]byte(body), typ), &exact)
+		if (errPlain == nil) != (errExact == nil) {
+			return // a malformed body: both are refused, with their own messages
+		}
+		if errPlain == nil && !reflect.DeepEqual(plain, exact) {
+			t.Errorf("%s: read as %+v, the Hub reads %+v", body, plain, exact)
+		}
+	})
 }
