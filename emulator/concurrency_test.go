@@ -1,12 +1,16 @@
 package emulator
 
 import (
+	"bufio"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestConcurrentVariables has many clients add and delete variables of one
@@ -115,4 +119,35 @@ func TestEnvSizeLimits(t *testing.T) {
 	}
 	mustStatus(t, h.do("POST", "/api/repos/create", DemoWriteToken, map[string]any{"name": "big", "type": "space", "sdk": "gradio", "variables": vars}), 400)
 	mustStatus(t, h.do("POST", "/api/spaces/demo/gpu-app/duplicate", DemoWriteToken, map[string]any{"repository": "demo/big", "variables": vars[:2]}), 400)
+}
+
+// TestSlowBodyTimesOut: a client that stops sending its body in the middle
+// gets a 408 and its connection closed once the body timeout passes; it
+// holds nothing meanwhile (other requests are served).
+func TestSlowBodyTimesOut(t *testing.T) {
+	t.Parallel()
+	srv := NewTestServer(t, Config{Seed: "demo", BodyTimeout: 200 * time.Millisecond})
+	conn, err := net.Dial("tcp", srv.Server.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/spaces/demo/gradio-app/variables HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Length: 100\r\n\r\n{\"key\":", DemoWriteToken)
+	resp, err := http.Get(srv.URL + "/api/spaces/demo/gradio-app/runtime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("a read while a body is slow: %d", resp.StatusCode)
+	}
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second)) // a bound, not an expectation
+	slow, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(slow.Body)
+	if slow.StatusCode != http.StatusRequestTimeout || !slow.Close {
+		t.Errorf("slow body: %d (close %v) %s, want 408 and the connection closed", slow.StatusCode, slow.Close, body)
+	}
 }

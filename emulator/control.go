@@ -57,6 +57,7 @@ func (e *Emulator) AddToken(value, user, role string) error {
 	t := &token{User: user, Role: role, Name: user + "-" + role, CreatedAt: e.clock.Now()}
 	saved := e.queueToken(value, t)
 	e.tokens[value] = t
+	e.publishTokens()
 	e.mu.Unlock()
 	return saved.wait()
 }

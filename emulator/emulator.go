@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"reflect"
 	"sort"
 	"strconv"
@@ -48,7 +49,11 @@ const (
 // maxBody is the largest request body the emulator reads; more is 413.
 const maxBody = 1 << 20
 
-// exposeHeaders is the Hub's Access-Control-Expose-Headers, sent on every answer.
+// exposeHeadersValue is the Hub's Access-Control-Expose-Headers, sent on
+// every answer (a header value shared by all answers; nothing changes it).
+var exposeHeadersValue = []string{exposeHeaders}
+
+// exposeHeaders is the Hub's Access-Control-Expose-Headers.
 const exposeHeaders = "X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Xet-Access-Token,X-Xet-Token-Expiration,X-Xet-Refresh-Route,X-Xet-Cas-Url,X-Xet-Hash"
 
 // Config configures an Emulator. The zero value is a valid, empty, in-memory
@@ -78,6 +83,11 @@ type Config struct {
 	// KeepAlive is the interval of SSE keep-alive events; 0 means 15 s,
 	// the Hub's, which is also the shortest allowed.
 	KeepAlive time.Duration
+	// BodyTimeout is how long a request body may take to arrive, from when
+	// the handler starts reading it, on servers whose connections take a
+	// read deadline (net/http's do): a client that sends it slower gets a
+	// 408 and its connection closed. 0 means 30 s.
+	BodyTimeout time.Duration
 	// ListPageSize is the most Spaces a page of GET /api/spaces holds, and
 	// the size of a page when the request gives no limit (a larger limit
 	// is cut to it); a Link header leads to the next page. 0 means 1000.
@@ -90,27 +100,34 @@ type Config struct {
 // Emulator is an emulated Hub. It is an http.Handler, safe for concurrent
 // use. Close it when done.
 type Emulator struct {
-	cfg    Config
-	clock  Clock
-	log    *slog.Logger
-	mux    *http.ServeMux
-	db     *bolt.DB
-	store  *committer // nil without a data file
-	limits *rateLimiter
-	faults *faultSet
-	done   chan struct{}
-	closed sync.Once
-	reqSeq atomic.Uint64
-	reqPfx string
-	paths  map[string]bool // the routes' paths, for the 404 of other methods
-	ops    map[string]bool // the routes' operation names, which faults name
+	cfg      Config
+	clock    Clock
+	log      *slog.Logger
+	mux      *http.ServeMux
+	db       *bolt.DB
+	store    *committer // nil without a data file
+	wal      *os.File   // the data file's write-ahead log
+	walEpoch uint64
+	limits   *rateLimiter
+	faults   *faultSet
+	done     chan struct{}
+	closed   sync.Once
+	reqSeq   atomic.Uint64
+	reqPfx   string
+	paths    map[string]bool // the routes' paths, for the 404 of other methods
+	ops      map[string]bool // the routes' operation names, which faults name
 
-	mu       sync.Mutex
+	mu       stateLock
 	accounts map[string]*account
 	tokens   map[string]*token
 	spaces   map[string]*space
 
 	git *objectStore // the Spaces' repositories' objects (blobs.go)
+
+	// tokenIndex is a copy of tokens with each token's caller, replaced
+	// (never changed) whenever tokens changes, so that authenticating a
+	// request takes no lock and builds nothing.
+	tokenIndex atomic.Pointer[map[string]caller]
 }
 
 // space is a Space and the channel its log followers wait on.
@@ -122,6 +139,35 @@ type space struct {
 	// saved is false until the Space was queued once.
 	saved                bool
 	savedBuild, savedRun logVersion
+
+	// runtimeJSON is the runtime answer as of the change that made
+	// runtimeOf the current changed channel: every change notifies, so
+	// while changed is the same the answer is too.
+	runtimeJSON []byte
+	runtimeOf   chan struct{}
+}
+
+// runtimeBody returns the Space's runtime answer, from the cache while the
+// Space has not changed. e.mu must be held, and the Space settled.
+func (s *space) runtimeBody() ([]byte, error) {
+	if s.runtimeOf == s.changed && s.runtimeJSON != nil {
+		return s.runtimeJSON, nil
+	}
+	b, err := appendJSON(make([]byte, 0, 256), runtimeObject(&s.rec))
+	if err != nil {
+		return nil, err
+	}
+	s.runtimeJSON, s.runtimeOf = b, s.changed
+	return b, nil
+}
+
+// publishTokens makes the token index a copy of tokens. e.mu must be held.
+func (e *Emulator) publishTokens() {
+	m := make(map[string]caller, len(e.tokens))
+	for value, t := range e.tokens {
+		m[value] = caller{user: t.User, role: t.Role, key: "token:" + value}
+	}
+	e.tokenIndex.Store(&m)
 }
 
 // New returns an Emulator configured by cfg, loading its data file and
@@ -172,8 +218,11 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	if e.db != nil {
-		e.store = newCommitter(e.db)
+		e.store = newCommitter(e.db, e.wal, e.walEpoch)
 	}
+	e.mu.Lock()
+	e.publishTokens()
+	e.mu.Unlock()
 	e.routes()
 	return e, nil
 }
@@ -187,6 +236,8 @@ func (e *Emulator) Close() error {
 		defer e.mu.Unlock()
 		if e.store != nil {
 			e.store.close()
+		} else if e.wal != nil {
+			e.wal.Close()
 		}
 		if e.db != nil {
 			err = e.db.Close()
@@ -219,8 +270,9 @@ func callerOf(r *http.Request) caller {
 // ServeHTTP answers one request as the Hub would.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("X-Request-Id", e.requestID())
-	h.Set("Access-Control-Expose-Headers", exposeHeaders)
+	// Canonical keys set directly: this runs on every request.
+	h["X-Request-Id"] = []string{e.requestID()}
+	h["Access-Control-Expose-Headers"] = exposeHeadersValue
 	c, ok := e.authenticate(r)
 	if !ok {
 		// Counted against the address, so that guessing tokens is limited
@@ -250,9 +302,58 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		failErr(w, errTooLarge)
 		return
 	}
+	if r.ContentLength != 0 {
+		// A body, announced or chunked, must arrive within the body
+		// timeout (a socket deadline, so on the real clock). Cleared
+		// when the handler returns; no handler that reads a body runs
+		// for long, so the server's read in the background while it
+		// runs does not reach it.
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(e.bodyTimeout())) == nil {
+			defer rc.SetReadDeadline(time.Time{})
+		}
+	}
 	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
-	e.mux.ServeHTTP(w, r)
-	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+	if ns, name, ok := runtimePath(r); ok {
+		// The hot read, without the mux's pattern matching.
+		r.SetPathValue("namespace", ns)
+		r.SetPathValue("name", name)
+		e.serveWithFaults("runtime", w, r, e.handleRuntime)
+	} else {
+		e.mux.ServeHTTP(w, r)
+	}
+	if e.log.Enabled(r.Context(), slog.LevelDebug) {
+		e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)
+	}
+}
+
+// runtimePath recognises GET /api/spaces/{namespace}/{name}/runtime in a
+// path that needs no cleaning or unescaping, as the mux would route it.
+func runtimePath(r *http.Request) (ns, name string, ok bool) {
+	if r.Method != http.MethodGet || r.URL.RawPath != "" {
+		return "", "", false
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/spaces/")
+	if !ok {
+		return "", "", false
+	}
+	rest, ok = strings.CutSuffix(rest, "/runtime")
+	if !ok {
+		return "", "", false
+	}
+	ns, name, ok = strings.Cut(rest, "/")
+	if !ok || ns == "" || name == "" || strings.Contains(name, "/") ||
+		ns == "." || ns == ".." || name == "." || name == ".." {
+		return "", "", false
+	}
+	return ns, name, true
+}
+
+func (e *Emulator) bodyTimeout() time.Duration {
+	if e.cfg.BodyTimeout > 0 {
+		return e.cfg.BodyTimeout
+	}
+	return 30 * time.Second
 }
 
 // requestID is an id in the Hub's format, Root=1-<time>-<24 hex digits>.
@@ -278,13 +379,12 @@ func (e *Emulator) authenticate(r *http.Request) (caller, bool) {
 	if !strings.EqualFold(scheme, "Bearer") || value == "" {
 		return caller{}, false
 	}
-	e.mu.Lock()
-	t := e.tokens[value]
-	e.mu.Unlock()
-	if t == nil {
-		return caller{}, false
+	if idx := e.tokenIndex.Load(); idx != nil {
+		if c, ok := (*idx)[value]; ok {
+			return c, true
+		}
 	}
-	return caller{user: t.User, role: t.Role, key: "token:" + value}, true
+	return caller{}, false
 }
 
 func clientAddr(r *http.Request) string {
@@ -392,8 +492,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	w.Write(body)
 }
@@ -460,12 +560,18 @@ func article(value string) string {
 
 var errTooLarge = errorf(http.StatusRequestEntityTooLarge, "Request body is too large (max 1 MiB)")
 
+// readBody reads a request body of at most maxBody bytes (within the body
+// timeout ServeHTTP set).
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return nil, errTooLarge
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			w.Header().Set("Connection", "close")
+			return nil, errorf(http.StatusRequestTimeout, "The request body did not arrive in time")
 		}
 		return nil, errorf(http.StatusBadRequest, "Could not read the request body")
 	}

@@ -2,13 +2,43 @@ package emulator
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"time"
 )
 
-// envKey is what the Hub accepts as a variable or secret name.
-var envKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,199}$`)
+// envKey is what the Hub accepts as a variable or secret name:
+// ^[A-Za-z_][A-Za-z0-9_]{0,199}$.
+var envKey = nameRule{first: isLetterOrUnderscore, rest: isWordByte, max: 200}
+
+// nameRule matches names of 1 to max bytes whose first byte passes first
+// and every other byte rest: what the emulator checks names with, in plain
+// code rather than regular expressions compiled at start-up by every
+// program that links the emulator.
+type nameRule struct {
+	first, rest func(byte) bool
+	max         int
+}
+
+// MatchString reports whether s follows the rule.
+func (n nameRule) MatchString(s string) bool {
+	if len(s) == 0 || len(s) > n.max || !n.first(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !n.rest(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetterOrUnderscore(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+func isWordByte(c byte) bool { return isLetterOrUnderscore(c) || '0' <= c && c <= '9' }
+
+func isRepoNameByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
 
 // Limits on what a Space's variables and secrets hold, so that no token
 // holder can make a Space's record, which every write of the Space saves,

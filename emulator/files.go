@@ -222,7 +222,7 @@ func (e *Emulator) handlePreupload(w http.ResponseWriter, r *http.Request) {
 				return errorf(http.StatusBadRequest, "files[%d].sample must be base64", i)
 			}
 			mode := "regular"
-			if f.Size > 0 && (f.Size > lfsThreshold || lfsRules.lfs(p) || binary(sample)) {
+			if f.Size > 0 && (f.Size > lfsThreshold || lfsRules.lfs(p) || looksBinary(sample)) {
 				mode = "lfs"
 			}
 			o := obj{{"path", f.Path}, {"uploadMode", mode}, {"shouldIgnore", ignoreRules.ignored(p)}}
@@ -245,9 +245,9 @@ func (e *Emulator) handlePreupload(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, answer)
 }
 
-// binary reports whether a sample of a file's start looks binary: a NUL
+// looksBinary reports whether a sample of a file's start looks binary: a NUL
 // byte, or bytes that are not UTF-8.
-func binary(sample []byte) bool {
+func looksBinary(sample []byte) bool {
 	if slices.Contains(sample, 0) {
 		return true
 	}

@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"encoding/json"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -86,4 +88,60 @@ func TestExactNamesAndDuplicateKeys(t *testing.T) {
 	if got := field(h.do("GET", "/api/spaces/demo/dup/runtime", DemoWriteToken, nil).json(t), "hardware", "requested"); got != "a10g-small" {
 		t.Errorf("duplicate's hardware: %v", got)
 	}
+}
+
+// TestNameRules checks the hand-written name rules against the regular
+// expressions they stand for.
+func TestNameRules(t *testing.T) {
+	t.Parallel()
+	env := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,199}$`)
+	repo := regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`)
+	inputs := []string{"", "A", "_", "a1", "1a", "A-B", "a.b", "a b", "é", "a\x00", "-", ".x", "x_y-z.w",
+		strings.Repeat("a", 96), strings.Repeat("a", 97), strings.Repeat("B", 200), strings.Repeat("B", 201)}
+	for c := range 256 {
+		inputs = append(inputs, string([]byte{byte(c)}), "a"+string([]byte{byte(c)}))
+	}
+	for _, s := range inputs {
+		if got, want := envKey.MatchString(s), env.MatchString(s); got != want {
+			t.Errorf("envKey(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := repoName.MatchString(s), repo.MatchString(s); got != want {
+			t.Errorf("repoName(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// FuzzExactNames: when the cheap check lets a body through as it is,
+// encoding/json reads it exactly as after exactNames' rewriting.
+func FuzzExactNames(f *testing.F) {
+	for _, s := range []string{
+		`{"flavor":"t4-small","sleepTimeSeconds":60}`, `{"Flavor":"x"}`, `{"flavor":"a","flavor":"b"}`,
+		`{"\u0046lavor":"x"}`, "{\"\xe2\x84\xaaey\":\"x\",\"value\":\"v\"}", `{"key":"a","value":"b","description":"Key"}`,
+		`{"volumes":[{"type":"dataset","Source":"a","mountPath":"/d"}]}`, `{"variables":[{"key":"A","value":"1"},{"key":"B","value":"2"}]}`,
+	} {
+		f.Add(s)
+	}
+	type req struct {
+		Flavor           *string `json:"flavor"`
+		SleepTimeSeconds *int    `json:"sleepTimeSeconds"`
+		Key              *string `json:"key"`
+		Value            *string `json:"value"`
+		Description      *string `json:"description"`
+		spaceOptions
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		typ := reflect.TypeFor[*req]()
+		if mayDiffer([]byte(body), typ.Elem()) {
+			return
+		}
+		var plain, exact req
+		errPlain := json.Unmarshal([]byte(body), &plain)
+		errExact := json.Unmarshal(exactNamesOf([]byte(body), typ), &exact)
+		if (errPlain == nil) != (errExact == nil) {
+			return // a malformed body: both are refused, with their own messages
+		}
+		if errPlain == nil && !reflect.DeepEqual(plain, exact) {
+			t.Errorf("%s: read as %+v, the Hub reads %+v", body, plain, exact)
+		}
+	})
 }

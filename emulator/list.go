@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // defaultPageSize is the most Spaces a page of GET /api/spaces holds when
@@ -173,7 +174,7 @@ func (e *Emulator) listMatches(lq *listQuery, user string, rec *spaceRecord) boo
 	if lq.author != "" && rec.Author != lq.author {
 		return false
 	}
-	if lq.search != "" && !strings.Contains(strings.ToLower(rec.ID), lq.search) {
+	if lq.search != "" && !containsFold(rec.ID, lq.search) {
 		return false
 	}
 	for _, f := range lq.filters {
@@ -184,8 +185,33 @@ func (e *Emulator) listMatches(lq *listQuery, user string, rec *spaceRecord) boo
 	return true
 }
 
-// listChunk is how many Spaces a listing writes per hold of e.mu.
-const listChunk = 64
+// containsFold reports whether lower, in lower case, is within s, ASCII
+// letters compared without regard to case, without allocating.
+func containsFold(s, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		j := 0
+		for ; j < len(lower); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[j] {
+				break
+			}
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// listChunk is how many Spaces a listing writes per hold of e.mu, and
+// listFilterChunk how many it checks against its filters.
+const (
+	listChunk       = 64
+	listFilterChunk = 512
+)
 
 // handleList answers GET /api/spaces: the Spaces the caller may see,
 // filtered (author, search, filter), sorted (sort, direction), a page at a
@@ -202,14 +228,29 @@ func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	user := callerOf(r).user
 
+	// Every Space, then those that match, a chunk per hold of e.mu: the
+	// records are read only in the chunks, and memory is allocated outside.
 	e.mu.Lock()
-	entries := make([]listEntry, 0, len(e.spaces))
-	for id, s := range e.spaces {
-		if e.listMatches(&lq, user, &s.rec) {
-			entries = append(entries, listEntry{id: id, key: lq.sortKey(&s.rec), s: s})
-		}
+	n := len(e.spaces)
+	e.mu.Unlock()
+	all := make([]*space, 0, n+n/8+16)
+	e.mu.Lock()
+	for _, s := range e.spaces {
+		all = append(all, s)
 	}
 	e.mu.Unlock()
+	entries := make([]listEntry, 0, len(all))
+	for len(all) > 0 {
+		chunk := all[:min(listFilterChunk, len(all))]
+		all = all[len(chunk):]
+		e.mu.Lock()
+		for _, s := range chunk {
+			if e.spaces[s.rec.ID] == s && e.listMatches(&lq, user, &s.rec) {
+				entries = append(entries, listEntry{id: s.rec.ID, key: lq.sortKey(&s.rec), s: s})
+			}
+		}
+		e.mu.Unlock()
+	}
 
 	slices.SortFunc(entries, func(a, b listEntry) int {
 		switch {
@@ -232,9 +273,22 @@ func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
 	page := entries[start:min(start+lq.limit, len(entries))]
 	more := start+len(page) < len(entries)
 
-	body := make([]byte, 0, 256*len(page)+2)
-	body = append(body, '[')
-	first := true
+	// Under e.mu, a chunk at a time: settle each Space and take what its
+	// answer needs — the short form's fields copied, or the object built
+	// (it shares only immutable strings and slices replaced whole, never
+	// changed in place). The JSON is written after, without the lock.
+	type item struct {
+		short     bool
+		objectID  string
+		id        string
+		likes     int
+		private   bool
+		sdk       string
+		createdAt time.Time
+		o         obj
+	}
+	items := make([]item, len(page))
+	kept := items[:0]
 	for len(page) > 0 {
 		chunk := page[:min(listChunk, len(page))]
 		page = page[len(chunk):]
@@ -248,23 +302,29 @@ func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
 			if e.settle(rec, now) {
 				e.notify(en.s)
 			}
-			var o obj
 			switch {
 			case len(lq.expand) > 0:
-				o = expanded(infoObject(rec), lq.expand)
+				kept = append(kept, item{o: expanded(infoObject(rec), lq.expand)})
+			case lq.full:
+				kept = append(kept, item{o: listObject(rec, true)})
 			default:
-				o = listObject(rec, lq.full)
-			}
-			if !first {
-				body = append(body, ',')
-			}
-			first = false
-			if body, err = appendJSON(body, o); err != nil {
-				break
+				kept = append(kept, item{short: true, objectID: rec.ObjectID, id: rec.ID, likes: rec.Likes,
+					private: rec.Private, sdk: rec.SDK, createdAt: rec.CreatedAt})
 			}
 		}
 		e.mu.Unlock()
-		if err != nil {
+	}
+	body := make([]byte, 0, 256*len(kept)+2)
+	body = append(body, '[')
+	for i, it := range kept {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		o := it.o
+		if it.short {
+			o = shortListObject(it.objectID, it.id, it.likes, it.private, it.sdk, it.createdAt)
+		}
+		if body, err = appendJSON(body, o); err != nil {
 			failErr(w, err)
 			return
 		}

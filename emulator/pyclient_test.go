@@ -58,7 +58,7 @@ func runPythonClient(t *testing.T, cfg Config, path string, env ...string) strin
 // runtime API as the official client uses it.
 func TestOfficialPythonClient(t *testing.T) {
 	t.Parallel()
-	out := runPythonClient(t, Config{Seed: DemoSeed}, "testdata/pyclient_spaces.py")
+	out := runPythonClient(t, Config{Seed: DemoSeed, ListPageSize: 2}, "testdata/pyclient_spaces.py")
 	t.Logf("%s", out)
 }
 

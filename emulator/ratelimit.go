@@ -55,8 +55,8 @@ func parseSeconds(s string) (time.Duration, error) {
 }
 
 type rateLimiter struct {
-	limit  RateLimit
-	policy string
+	limit       RateLimit
+	policyValue []string // the RateLimit-Policy header value, shared by every answer
 
 	mu sync.Mutex
 	// current is the start of the window the counters are for: windows are
@@ -76,9 +76,9 @@ func newRateLimiter(l RateLimit) *rateLimiter {
 		l = DefaultRateLimit
 	}
 	return &rateLimiter{
-		limit:   l,
-		policy:  fmt.Sprintf(`"fixed window";"api";q=%d;w=%d`, l.Requests, ceilSeconds(l.Window)),
-		windows: map[string]*window{},
+		limit:       l,
+		policyValue: []string{fmt.Sprintf(`"fixed window";"api";q=%d;w=%d`, l.Requests, ceilSeconds(l.Window))},
+		windows:     map[string]*window{},
 	}
 }
 
@@ -106,8 +106,14 @@ func (rl *rateLimiter) allow(w http.ResponseWriter, key string, now time.Time) b
 	reset := ceilSeconds(start.Add(rl.limit.Window).Sub(now))
 	remaining := max(rl.limit.Requests-count, 0)
 	h := w.Header()
-	h.Set("RateLimit", fmt.Sprintf(`"api";r=%d;t=%d`, remaining, reset))
-	h.Set("RateLimit-Policy", rl.policy)
+	// `"api";r=N;t=S`, built without fmt: this runs on every request.
+	v := make([]byte, 0, 40)
+	v = append(v, `"api";r=`...)
+	v = strconv.AppendInt(v, int64(remaining), 10)
+	v = append(v, ";t="...)
+	v = strconv.AppendInt(v, reset, 10)
+	h["Ratelimit"] = []string{string(v)}
+	h["Ratelimit-Policy"] = rl.policyValue
 	if count <= rl.limit.Requests {
 		return true
 	}

@@ -4,13 +4,13 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 )
 
-var repoName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`)
+// repoName is ^[A-Za-z0-9_.-]{1,96}$ (see nameRule).
+var repoName = nameRule{first: isRepoNameByte, rest: isRepoNameByte, max: 96}
 
 // checkRepoID applies the Hub's rules to a namespace/name id.
 func checkRepoID(id string) error {
@@ -367,7 +367,9 @@ func (e *Emulator) handleDuplicate(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, obj{{"error", msg}, {"url", spaceURL(r, target)}})
 		return
 	}
-	e.settle(srcRec, now)
+	if e.settle(srcRec, now) {
+		e.notify(src)
+	}
 	rec := newSpace(target, srcRec.SDK, private, now)
 	if err := e.forkRepo(&rec, srcRec, c.user, now); err != nil {
 		failErr(w, err)

@@ -138,21 +138,27 @@ func listObject(s *spaceRecord, full bool) obj {
 		o := infoObject(s)
 		return slices.DeleteFunc(o, func(m kv) bool { return m.k == "runtime" })
 	}
+	return shortListObject(s.ObjectID, s.ID, s.Likes, s.Private, s.SDK, s.CreatedAt)
+}
+
+// shortListObject is a Space in the short form of GET /api/spaces, from
+// the fields it shows.
+func shortListObject(objectID, id string, likes int, private bool, sdk string, createdAt time.Time) obj {
 	return obj{
-		{"_id", s.ObjectID},
-		{"id", s.ID},
-		{"likes", s.Likes},
+		{"_id", objectID},
+		{"id", id},
+		{"likes", likes},
 		{"trendingScore", 0},
-		{"private", s.Private},
-		{"sdk", s.SDK},
-		{"tags", s.tags()},
-		{"createdAt", hubTime(s.CreatedAt)},
+		{"private", private},
+		{"sdk", sdk},
+		{"tags", []string{sdk, "region:us"}},
+		{"createdAt", hubTime(createdAt)},
 	}
 }
 
 func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
 	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return runtimeObject(&s.rec), nil
+		return s.runtimeBody()
 	})
 }
 

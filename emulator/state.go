@@ -142,8 +142,18 @@ func (s *spaceRecord) name() string {
 // subdomain is the Space's host name label: namespace-name, lower case,
 // with '_' and '.' turned into '-'.
 func (s *spaceRecord) subdomain() string {
-	r := strings.NewReplacer("_", "-", ".", "-", "/", "-")
-	return strings.ToLower(r.Replace(s.ID))
+	b := make([]byte, len(s.ID))
+	for i := range len(s.ID) {
+		switch c := s.ID[i]; {
+		case c == '_' || c == '.' || c == '/':
+			b[i] = '-'
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		default:
+			b[i] = c
+		}
+	}
+	return string(b)
 }
 
 // appFile is the file whose presence lets a Space build.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -18,12 +19,12 @@ import (
 //
 // Writes go through a committer (group commit): a handler queues its puts
 // while it holds e.mu, so that the queue has the order of the changes in
-// memory, releases e.mu, and waits for the transaction holding its puts to
-// be committed and synced before it answers. While one transaction syncs,
-// the writes that arrive queue up for the next, so one fsync acknowledges
-// many writes and nobody holds e.mu during an fsync. A log is written only
-// when it changed since it was last written, and is encoded by the
-// committer, outside e.mu.
+// memory, releases e.mu, and waits for the batch holding its puts to be
+// written to the write-ahead log and synced before it answers (wal.go).
+// While one batch syncs, the writes that arrive queue up for the next, so
+// one fsync acknowledges many writes and nobody holds e.mu during an
+// fsync. A log is written only when it changed since it was last written,
+// and is encoded by the committer, outside e.mu.
 //
 // If a commit fails, the writes it held were applied in memory but are not
 // on disk: their answers are 500 (the outcome is unknown to the client),
@@ -75,7 +76,17 @@ func (p *pending) wait() error {
 // committer writes queued puts to the data file in batches.
 type committer struct {
 	db   *bolt.DB
+	wal  *os.File
 	kick chan struct{}
+
+	// Owned by the committer's goroutine: the record buffer, the log's
+	// size, and the latest value of every key written to the log since
+	// the last checkpoint (nil: deleted).
+	buf     []byte
+	walSize int    // where the next record goes
+	epoch   uint64 // the log's epoch (wal.go)
+	dirty   map[dirtyKey][]byte
+
 	stop chan struct{}
 	done chan struct{}
 
@@ -84,20 +95,25 @@ type committer struct {
 	failed error // the first commit failure: later writes are refused
 	closed bool
 
-	// beforeCommit, set by tests before any write, runs inside each
-	// transaction before it commits; an error aborts the transaction.
+	// beforeCommit, set by tests before any write, runs before each batch
+	// is written to the log; an error fails the batch.
 	beforeCommit func() error
 }
 
+type dirtyKey struct{ bucket, key string }
+
 var errClosed = errors.New("emulator: closed")
 
-func newCommitter(db *bolt.DB) *committer {
+func newCommitter(db *bolt.DB, wal *os.File, epoch uint64) *committer {
 	c := &committer{
-		db:   db,
-		kick: make(chan struct{}, 1),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
-		cur:  &commit{done: make(chan struct{})},
+		db:    db,
+		wal:   wal,
+		epoch: epoch,
+		dirty: map[dirtyKey][]byte{},
+		kick:  make(chan struct{}, 1),
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
+		cur:   &commit{done: make(chan struct{})},
 	}
 	go c.run()
 	return c
@@ -160,40 +176,93 @@ func (c *committer) flush() {
 		close(cm.done)
 		return
 	}
-	cm.err = c.db.Update(func(tx *bolt.Tx) error {
-		for _, p := range cm.puts {
-			b := tx.Bucket(p.bucket)
-			v := p.value
-			if p.encode != nil {
-				var err error
-				if v, err = p.encode(); err != nil {
-					return err
-				}
-			}
-			var err error
-			if v == nil {
-				err = b.Delete([]byte(p.key))
-			} else {
-				err = b.Put([]byte(p.key), v)
-			}
+	cm.err = c.write(cm.puts)
+	if cm.err != nil {
+		cm.err = c.fail(cm.err)
+	}
+	close(cm.done)
+	if cm.err == nil && (c.walSize > walCheckpointBytes || len(c.dirty) > 10_000) {
+		if err := c.checkpoint(); err != nil {
+			c.fail(err)
+		}
+	}
+}
+
+// fail records the first failure of the data file: later writes are
+// refused with it.
+func (c *committer) fail(err error) error {
+	err = &apiError{status: http.StatusInternalServerError, msg: "The emulator's data file could not be written: " + err.Error()}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failed == nil {
+		c.failed = err
+	}
+	return c.failed
+}
+
+// write makes a batch of puts durable: one record appended to the log and
+// synced.
+func (c *committer) write(puts []put) error {
+	values := make([][]byte, len(puts))
+	for i, p := range puts {
+		values[i] = p.value
+		if p.encode != nil {
+			v, err := p.encode()
 			if err != nil {
 				return err
 			}
+			values[i] = v
 		}
-		if c.beforeCommit != nil {
-			return c.beforeCommit()
-		}
-		return nil
-	})
-	if cm.err != nil {
-		cm.err = &apiError{status: http.StatusInternalServerError, msg: "The emulator's data file could not be written: " + cm.err.Error()}
-		c.mu.Lock()
-		if c.failed == nil {
-			c.failed = cm.err
-		}
-		c.mu.Unlock()
 	}
-	close(cm.done)
+	if c.beforeCommit != nil {
+		if err := c.beforeCommit(); err != nil {
+			return err
+		}
+	}
+	c.buf = encodeBatch(c.buf[:0], c.epoch, puts, values)
+	// The record, and a zero length after it: the end of the log, should
+	// it be where records of an earlier epoch end.
+	c.buf = append(c.buf, 0, 0, 0, 0)
+	if _, err := c.wal.WriteAt(c.buf, int64(c.walSize)); err != nil {
+		return err
+	}
+	c.buf = c.buf[:len(c.buf)-4]
+	if err := datasync(c.wal); err != nil {
+		return err
+	}
+	c.walSize += len(c.buf)
+	if cap(c.buf) > 1<<20 {
+		c.buf = nil // a large batch's buffer is not kept
+	}
+	for i, p := range puts {
+		c.dirty[dirtyKey{string(p.bucket), p.key}] = values[i]
+	}
+	return nil
+}
+
+// checkpoint moves what the log holds into the bbolt file, in one synced
+// transaction, and empties the log.
+func (c *committer) checkpoint() error {
+	if len(c.dirty) == 0 {
+		return nil
+	}
+	if err := c.db.Update(func(tx *bolt.Tx) error {
+		for k, v := range c.dirty {
+			p := put{bucket: []byte(k.bucket), key: k.key, value: v}
+			if err := applyPuts(tx, []put{p}, nil); err != nil {
+				return err
+			}
+		}
+		return putEpoch(tx, c.epoch+1)
+	}); err != nil {
+		return err
+	}
+	// The records in the log are of an earlier epoch now: the next goes
+	// at its start.
+	clear(c.dirty)
+	c.epoch++
+	c.walSize = 0
+	return nil
 }
 
 // close commits what is queued and stops the committer.
@@ -207,11 +276,22 @@ func (c *committer) close() {
 	c.mu.Unlock()
 	close(c.stop)
 	<-c.done
+	if c.broken() == nil {
+		c.checkpoint()
+	}
+	c.wal.Close()
 }
 
 func (e *Emulator) openStore(path string) error {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true})
 	if err != nil {
+		return fmt.Errorf("emulator: open data file %s: %w", path, err)
+	}
+	// What the log holds beyond the bbolt file first (bbolt's lock on the
+	// data file is ours, so the log is too).
+	wal, epoch, err := replayWAL(db, walPath(path))
+	if err != nil {
+		db.Close()
 		return fmt.Errorf("emulator: open data file %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
@@ -278,10 +358,11 @@ func (e *Emulator) openStore(path string) error {
 		})
 	})
 	if err != nil {
+		wal.Close()
 		db.Close()
 		return fmt.Errorf("emulator: load data file %s: %w", path, err)
 	}
-	e.db = db
+	e.db, e.wal, e.walEpoch = db, wal, epoch
 	return nil
 }
 

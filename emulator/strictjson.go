@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // The Hub is a JavaScript (Node) server: its JSON.parse keeps the last of
@@ -19,6 +20,76 @@ import (
 // duplicates). Values that do not have the shape the type wants are left
 // as they are, for json.Unmarshal to report.
 func exactNames(data []byte, t reflect.Type) []byte {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if !mayDiffer(data, t) {
+		return data
+	}
+	return exactNamesOf(data, t)
+}
+
+// mayDiffer reports whether encoding/json could read data differently from
+// the Hub: false when data is ASCII without \u escapes (encoding/json folds
+// some non-ASCII letters onto ASCII ones) and every field name that could
+// be a key, at any depth, appears as a quoted string at most once and
+// never in another case. A cheap check of the common body, which then
+// goes to encoding/json as it is.
+func mayDiffer(data []byte, t reflect.Type) bool {
+	lower := make([]byte, len(data))
+	for i, c := range data {
+		if c >= utf8.RuneSelf || c == '\\' && i+1 < len(data) && data[i+1] == 'u' {
+			return true
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	var quoted []byte
+	for _, name := range allNames(t) {
+		quoted = append(append(append(quoted[:0], '"'), name...), '"')
+		exact := bytes.Count(data, quoted)
+		if exact > 1 {
+			return true
+		}
+		quoted = bytes.ToLower(quoted)
+		if bytes.Count(lower, quoted) != exact {
+			return true
+		}
+	}
+	return false
+}
+
+var namesCache sync.Map // reflect.Type → []string
+
+// allNames lists the JSON names of a type's fields at every depth.
+func allNames(t reflect.Type) []string {
+	if v, ok := namesCache.Load(t); ok {
+		return v.([]string)
+	}
+	var names []string
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for name, ft := range jsonFields(t) {
+			names = append(names, name)
+			walk(ft)
+		}
+	}
+	walk(t)
+	namesCache.Store(t, names)
+	return names
+}
+
+func exactNamesOf(data []byte, t reflect.Type) []byte {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -39,7 +110,7 @@ func exactNames(data []byte, t reflect.Type) []byte {
 		out := make(map[string]json.RawMessage, len(members))
 		for name, v := range members {
 			if ft, ok := fields[name]; ok {
-				out[name] = exactNames(v, ft)
+				out[name] = exactNamesOf(v, ft)
 			}
 		}
 		b, err := json.Marshal(out)
@@ -56,7 +127,7 @@ func exactNames(data []byte, t reflect.Type) []byte {
 			return data
 		}
 		for i, v := range elems {
-			elems[i] = exactNames(v, t.Elem())
+			elems[i] = exactNamesOf(v, t.Elem())
 		}
 		b, err := json.Marshal(elems)
 		if err != nil {

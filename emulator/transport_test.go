@@ -182,3 +182,42 @@ func TestTransportClosesRequestBody(t *testing.T) {
 		}
 	})
 }
+
+// TestRuntimeFastPath: the runtime route served without the mux answers
+// what the mux would, for paths it takes and paths it leaves to the mux,
+// faults included; and its cached body follows every change.
+func TestRuntimeFastPath(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/api/spaces/demo/gradio-app/runtime", 200},
+		{"/api/spaces/demo/gradio-app/runtime/", 404},
+		{"/api/spaces/demo/gradio-app/x/runtime", 404},
+		{"/api/spaces/demo/runtime", 404},
+		{"/api/spaces//gradio-app/runtime", 404},
+		{"/api/spaces/demo%2Fgradio-app/x/runtime", 404},
+		{"/api/spaces/demo/nope/runtime", 404},
+	} {
+		if r := h.do("GET", tc.path, DemoReadToken, nil); r.status != tc.status {
+			t.Errorf("GET %s: %d, want %d: %s", tc.path, r.status, tc.status, r.body)
+		}
+	}
+	if err := h.e.SetFaults([]Fault{{Route: "runtime", Status: 503}}); err != nil {
+		t.Fatal(err)
+	}
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/runtime", DemoReadToken, nil), 503)
+	h.e.SetFaults(nil)
+	// The cache follows writes and transitions due on the clock.
+	const rt = "/api/spaces/demo/gpu-app/runtime"
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gpu-app/sleeptime", DemoWriteToken, map[string]int{"seconds": 60}), 200)
+	if got := field(h.do("GET", rt, DemoReadToken, nil).json(t), "gcTimeout"); got != 60.0 {
+		t.Errorf("gcTimeout after the write: %v", got)
+	}
+	h.clock.Advance(61 * time.Second)
+	if got := field(h.do("GET", rt, DemoReadToken, nil).json(t), "stage"); got != StageSleeping {
+		t.Errorf("stage once the sleep time passed: %v", got)
+	}
+}

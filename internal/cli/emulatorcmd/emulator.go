@@ -48,8 +48,12 @@ func newCmdEmulator(runF func(context.Context, *Options) error) *cobra.Command {
 		Short: "Serve a local emulator of the Hugging Face Hub's Spaces API",
 		Long: `Serve a local, stateful emulator of the Hugging Face Hub's Spaces API.
 
-The first line printed is HF_ENDPOINT=<url>; the seeded tokens follow. Point
-hf, huggingface_hub or this library at it with HF_ENDPOINT and HF_TOKEN.
+The lines printed at start can be pasted into a shell: the first is
+export HF_ENDPOINT=<url>, the next exports the demo write token as HF_TOKEN,
+and the other seeded tokens follow as comments. Point hf, huggingface_hub or
+this library at it with HF_ENDPOINT and HF_TOKEN. The demo tokens are
+public: on an address other than loopback anyone who can reach it can use
+them (a warning says so).
 Spaces build and start on a clock: --build-seconds and --start-seconds set how
 long (fractions allowed, 0 is instant). State is kept in memory unless --data
 names a file; with a file every acknowledged write survives a crash, and a
@@ -66,7 +70,7 @@ connection mid-answer) and cut (end log streams after N events).`,
 		Example: `  $ hfspaces emulator
   $ hfspaces emulator --addr 127.0.0.1:8080 --data hub.db --build-seconds 5
   $ hfspaces emulator --rate-limit 100/60 --faults 'runtime:status=503,fraction=0.2;logs:cut=3'
-  $ HF_ENDPOINT=http://127.0.0.1:8080 HF_TOKEN=hf_demo_write hf spaces ls`,
+  $ eval "$(hfspaces emulator --addr 127.0.0.1:8080 | head -2)"   # in another shell: the exports only`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Out = cmd.OutOrStdout()
@@ -124,6 +128,35 @@ func (o *Options) Config() (emulator.Config, error) {
 	return cfg, nil
 }
 
+// Timeouts of the server: a slow or idle client cannot hold a connection.
+// A request body has 30 s to arrive (the emulator sets that deadline when
+// it reads one); log streams are long answers, so there is no write
+// timeout for the whole answer (the stream bounds each write instead).
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 15 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
+}
+
+// warnIfPublic warns when the emulator listens on an address other
+// machines may reach: its demo tokens are published, so anyone there could
+// use them.
+func warnIfPublic(w io.Writer, addr net.Addr) {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return
+	}
+	fmt.Fprintf(w, "WARNING: listening on %s, which is not a loopback address: the demo tokens (hf_demo_write, ...) are public, so anyone who can reach this address can read and change the emulator's state\n", addr)
+}
+
 // Run serves the emulator until ctx is done, then stops it cleanly.
 func Run(ctx context.Context, o *Options) error {
 	cfg, err := o.Config()
@@ -140,12 +173,18 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	url := "http://" + ln.Addr().String()
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(e)
 
-	fmt.Fprintf(o.Out, "HF_ENDPOINT=%s\n", url)
+	warnIfPublic(o.Err, ln.Addr())
+	fmt.Fprintf(o.Out, "export HF_ENDPOINT=%s\n", url)
+	exported := false
 	for _, tok := range []string{emulator.DemoWriteToken, emulator.DemoReadToken, emulator.OtherWriteToken} {
 		if user, role, ok := e.TokenInfo(tok); ok {
-			fmt.Fprintf(o.Out, "HF_TOKEN=%s\t# user %s, %s\n", tok, user, role)
+			prefix := "# "
+			if !exported {
+				prefix, exported = "", true
+			}
+			fmt.Fprintf(o.Out, "%sexport HF_TOKEN=%s\t# user %s, %s\n", prefix, tok, user, role)
 		}
 	}
 	if o.Ready != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -113,11 +114,11 @@ func TestRunServesAndStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	endpoint, ok := strings.CutPrefix(strings.TrimSpace(first), "HF_ENDPOINT=http://127.0.0.1:")
+	endpoint, ok := strings.CutPrefix(strings.TrimSpace(first), "export HF_ENDPOINT=http://127.0.0.1:")
 	if !ok || endpoint == "" {
 		t.Fatalf("first line %q", first)
 	}
-	url := strings.TrimPrefix(strings.TrimSpace(first), "HF_ENDPOINT=")
+	url := strings.TrimPrefix(strings.TrimSpace(first), "export HF_ENDPOINT=")
 	var rest []string
 	for range 3 {
 		line, err := rd.ReadString('\n')
@@ -127,9 +128,9 @@ func TestRunServesAndStops(t *testing.T) {
 		rest = append(rest, strings.TrimSpace(line))
 	}
 	want := []string{
-		"HF_TOKEN=hf_demo_write\t# user demo, write",
-		"HF_TOKEN=hf_demo_read\t# user demo, read",
-		"HF_TOKEN=hf_other_write\t# user other, write",
+		"export HF_TOKEN=hf_demo_write\t# user demo, write",
+		"# export HF_TOKEN=hf_demo_read\t# user demo, read",
+		"# export HF_TOKEN=hf_other_write\t# user other, write",
 	}
 	if diff := cmp.Diff(want, rest); diff != "" {
 		t.Errorf("token lines (-want +got):\n%s", diff)
@@ -218,7 +219,7 @@ func TestSignalStops(t *testing.T) {
 				t.Fatal(err)
 			}
 			first, err := bufio.NewReader(out).ReadString('\n')
-			url, ok := strings.CutPrefix(strings.TrimSpace(first), "HF_ENDPOINT=")
+			url, ok := strings.CutPrefix(strings.TrimSpace(first), "export HF_ENDPOINT=")
 			if err != nil || !ok {
 				cmd.Process.Kill()
 				cmd.Wait()
@@ -268,5 +269,88 @@ func TestSignalStops(t *testing.T) {
 				t.Errorf("variables after the restart: %s", body)
 			}
 		})
+	}
+}
+
+// TestStartLinesPasteIntoAShell runs the lines the command prints at start
+// through sh: HF_ENDPOINT and HF_TOKEN are exported, the other tokens are
+// comments.
+func TestStartLinesPasteIntoAShell(t *testing.T) {
+	t.Parallel()
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	outR, outW := io.Pipe()
+	cmd := NewCmdEmulator()
+	cmd.SetArgs([]string{"--addr", "127.0.0.1:0"})
+	cmd.SetContext(ctx)
+	cmd.SetOut(outW)
+	errBuf := &lockedBuffer{}
+	cmd.SetErr(errBuf)
+	done := make(chan error, 1)
+	go func() {
+		done <- cmd.Execute()
+		outW.Close()
+	}()
+	rd := bufio.NewReader(outR)
+	var lines string
+	for range 4 {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines += line
+	}
+	go io.Copy(io.Discard, rd)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.CommandContext(t.Context(), sh, "-c", lines+`echo "$HF_ENDPOINT $HF_TOKEN"`).CombinedOutput()
+	if err != nil {
+		t.Fatalf("sh: %v\n%s\nlines:\n%s", err, out, lines)
+	}
+	got := strings.Fields(string(out))
+	if len(got) != 2 || !strings.HasPrefix(got[0], "http://127.0.0.1:") || got[1] != emulator.DemoWriteToken {
+		t.Errorf("after pasting:\n%s\nsh says %q", lines, out)
+	}
+	if strings.Contains(errBuf.String(), "WARNING") {
+		t.Errorf("a warning on loopback: %s", errBuf)
+	}
+}
+
+func TestWarnIfPublic(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		addr net.Addr
+		warn bool
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, false},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, false},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, true},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, true},
+		{&net.TCPAddr{IP: net.IPv4(192, 168, 1, 2), Port: 8080}, true},
+	} {
+		var buf strings.Builder
+		warnIfPublic(&buf, tc.addr)
+		if got := strings.Contains(buf.String(), "demo tokens") && strings.Contains(buf.String(), "public"); got != tc.warn {
+			t.Errorf("%v: warning %q, want one: %v", tc.addr, buf.String(), tc.warn)
+		}
+	}
+}
+
+// TestServerTimeouts: the server closes idle connections and bounds the
+// time a request's headers may take.
+func TestServerTimeouts(t *testing.T) {
+	t.Parallel()
+	srv := newServer(http.NotFoundHandler())
+	if srv.ReadHeaderTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
+		t.Errorf("server without a timeout or header limit: %+v", srv)
+	}
+	if srv.WriteTimeout != 0 || srv.ReadTimeout != 0 {
+		t.Errorf("a whole-request timeout would cut log streams: %+v", srv)
 	}
 }
