@@ -673,6 +673,10 @@ func TestLFS(t *testing.T) {
 
 	// Basic: the bytes must match the oid; no token needed.
 	mustStatus(t, h.req("PUT", up["href"].(string), "", "", string(small[:50])), 400)
+	r = h.req("PUT", up["href"].(string), "", "", strings.Repeat("x", len(small)))
+	if r.status != 400 || !strings.Contains(string(r.body), "Checksum mismatch") {
+		t.Errorf("bytes that are not the oid's: %d %s", r.status, r.body)
+	}
 	tampered := strings.Replace(up["href"].(string), "signature=", "signature=0", 1)
 	mustStatus(t, h.req("PUT", tampered, "", "", string(small)), 403)
 	mustStatus(t, h.req("PUT", up["href"].(string), "", "", string(small)), 200)
@@ -796,5 +800,20 @@ func TestDuplicateCopiesFilesAndRevisionInfo(t *testing.T) {
 	r = h.do("GET", "/api/spaces/demo/gradio-app/revision/nope", DemoWriteToken, nil)
 	if r.status != 404 || r.header.Get("X-Error-Code") != "RevisionNotFound" {
 		t.Errorf("missing revision: %d %v", r.status, r.header)
+	}
+}
+
+// TestRevisionsOfOtherSpaces: the object store is shared, but a commit id
+// names a revision only in the Space whose history holds it.
+func TestRevisionsOfOtherSpaces(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	r := h.commit("demo/gpu-app", "main", ndjson(map[string]any{"summary": "secret"}, fileOp("secret.txt", "s3cret")))
+	mustStatus(t, r, 200)
+	id := field(r.json(t), "commitOid").(string)
+	mustStatus(t, h.req("GET", "/spaces/demo/gpu-app/resolve/"+id+"/secret.txt", DemoWriteToken, "", ""), 200)
+	r = h.req("GET", "/spaces/demo/gradio-app/resolve/"+id+"/secret.txt", OtherWriteToken, "", "")
+	if r.status != 404 || r.header.Get("X-Error-Code") != "RevisionNotFound" {
+		t.Errorf("another Space's commit: %d %s", r.status, r.body)
 	}
 }

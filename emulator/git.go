@@ -616,9 +616,7 @@ func (e *Emulator) resolveRev(rec *spaceRecord, rev string) (string, error) {
 		return pr.Head, nil
 	}
 	if hexRev.MatchString(rev) {
-		if len(rev) == 40 && e.commit(rev) != nil {
-			return rev, nil
-		}
+		// Only commits of this repository: the object store is shared.
 		var found string
 		e.walkRefs(rec, func(c *commitObject) bool {
 			if strings.HasPrefix(c.ID, rev) {
