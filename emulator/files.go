@@ -658,7 +658,16 @@ func (e *Emulator) applyCommit(r *http.Request, s *space, now time.Time, h *comm
 		case "file":
 			files[op.path] = *op.entry
 		case "lfsFile":
-			size, ok := e.git.has("lfs", op.lfsOid)
+			size, ok := e.lfsOwned(rec.ID, op.lfsOid)
+			if !ok {
+				// An object of the Space's files (a copy) needs no upload.
+				for _, f := range t.Entries {
+					if f.LFS == op.lfsOid {
+						size, ok = f.Size, true
+						break
+					}
+				}
+			}
 			if !ok {
 				return nil, errorf(http.StatusBadRequest, "The LFS object %s of %s was not uploaded: upload it through the LFS batch API before committing", op.lfsOid, op.path)
 			}

@@ -817,3 +817,28 @@ func TestRevisionsOfOtherSpaces(t *testing.T) {
 		t.Errorf("another Space's commit: %d %s", r.status, r.body)
 	}
 }
+
+// TestLFSObjectsBelongToASpace: an object uploaded for one Space is not
+// usable from another without uploading it there.
+func TestLFSObjectsBelongToASpace(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	content := []byte("private weights")
+	oid := sha256Hex(content)
+	upload := func(space string) result {
+		body := fmt.Sprintf(`{"operation":"upload","transfers":["basic"],"objects":[{"oid":%q,"size":%d}]}`, oid, len(content))
+		return h.req("POST", "/spaces/"+space+".git/info/lfs/objects/batch", DemoWriteToken, "application/vnd.git-lfs+json", body)
+	}
+	r := upload("demo/gpu-app")
+	href := field(r.json(t), "objects").([]any)[0].(map[string]any)["actions"].(map[string]any)["upload"].(map[string]any)["href"].(string)
+	mustStatus(t, h.req("PUT", href, "", "", string(content)), 200)
+	lfs := ndjson(map[string]any{"summary": "w"}, [2]any{"lfsFile", map[string]any{"path": "w.bin", "algo": "sha256", "oid": oid, "size": len(content)}})
+	mustStatus(t, h.commit("demo/gpu-app", "main", lfs), 200)
+	// Another Space: the object is not there until uploaded for it.
+	mustStatus(t, h.commit("demo/gradio-app", "main", lfs), 400)
+	if field(upload("demo/gradio-app").json(t), "objects").([]any)[0].(map[string]any)["actions"] == nil {
+		t.Error("the batch offers another Space's object as stored")
+	}
+	// The same Space may commit it again at another path without uploading.
+	mustStatus(t, h.commit("demo/gpu-app", "main", ndjson(map[string]any{"summary": "copy"}, [2]any{"lfsFile", map[string]any{"path": "copy.bin", "algo": "sha256", "oid": oid}})), 200)
+}

@@ -168,7 +168,11 @@ func (e *Emulator) handleLFSBatch(w http.ResponseWriter, r *http.Request) {
 			objects = append(objects, append(out, kv{"error", obj{{"code", 422}, {"message", "Invalid object: oid must be a SHA-256 in hex and size a number of bytes"}}}))
 			continue
 		}
-		size, stored := e.git.has("lfs", o.Oid)
+		size, stored := e.lfsOwned(id, o.Oid)
+		if !upload {
+			// Downloads: any object of the Space's files, too.
+			size, stored = e.git.has("lfs", o.Oid)
+		}
 		exp := hubTime(e.clock.Now().Add(lfsURLLifetime))
 		if !upload {
 			if !stored {
@@ -215,6 +219,32 @@ func (e *Emulator) handleLFSBatch(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "application/vnd.git-lfs+json", body)
 }
 
+// An LFS object is stored once, but a Space may use only the objects
+// uploaded for it (or already in its files): a marker object per Space and
+// object records the upload, as the Hub's per-repository storage would.
+func lfsMarker(repo, oid string) string {
+	s := sha256.Sum256([]byte(repo + "\n" + oid))
+	return hex.EncodeToString(s[:])
+}
+
+// lfsOwned reports whether an object was uploaded for the Space, and its
+// size.
+func (e *Emulator) lfsOwned(repo, oid string) (int64, bool) {
+	size, stored := e.git.has("lfs", oid)
+	if !stored {
+		return 0, false
+	}
+	if _, ok := e.git.has("lfsref", lfsMarker(repo, oid)); !ok {
+		return size, false
+	}
+	return size, true
+}
+
+// markLFS records that an object was uploaded for the Space, durably.
+func (e *Emulator) markLFS(repo, oid string) error {
+	return e.git.put("lfsref", lfsMarker(repo, oid), []byte(oid))
+}
+
 // storeLFS reads an object from body and stores it if its SHA-256 and
 // size are right.
 func (e *Emulator) storeLFS(oid string, size int64, body io.Reader) error {
@@ -244,6 +274,9 @@ func (e *Emulator) handleLFSUpload(w http.ResponseWriter, r *http.Request) {
 	oid, size, err := e.checkSigned(r, "upload")
 	if err == nil {
 		err = e.storeLFS(oid, size, r.Body)
+	}
+	if err == nil {
+		err = e.markLFS(r.URL.Query().Get("repo"), oid)
 	}
 	if err != nil {
 		failErr(w, err)
@@ -328,6 +361,10 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, stored := e.git.has("lfs", oid); stored {
 		e.dropParts(oid, parts)
+		if err := e.markLFS(r.URL.Query().Get("repo"), oid); err != nil {
+			failErr(w, err)
+			return
+		}
 		writeJSON(w, http.StatusOK, obj{})
 		return
 	}
@@ -361,6 +398,9 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 	}()
 	err = e.storeLFS(oid, size, pr)
 	pr.Close()
+	if err == nil {
+		err = e.markLFS(r.URL.Query().Get("repo"), oid)
+	}
 	if err != nil {
 		failErr(w, err)
 		return
@@ -395,7 +435,7 @@ func (e *Emulator) handleLFSVerify(w http.ResponseWriter, r *http.Request) {
 		failErr(w, err)
 		return
 	}
-	size, stored := e.git.has("lfs", req.Oid)
+	size, stored := e.lfsOwned(id, req.Oid)
 	switch {
 	case !sha256Re.MatchString(req.Oid) || !stored:
 		fail(w, http.StatusNotFound, "", "Object not found: "+req.Oid)
