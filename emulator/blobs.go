@@ -22,6 +22,8 @@ import (
 //	lfs/<sha256>     an LFS object, named by the SHA-256 of its content
 //	tree/<tree id>   a commit's file list (JSON), named by its git root tree id
 //	commit/<id>      a commit (JSON), named by its git commit id
+//	lfsref/<sha256>  a marker: an LFS object was uploaded for a Space (lfs.go)
+//	part/<oid>-<n>   a part of a multipart transfer, until the object is assembled
 //
 // With a data file the objects are files in the folder beside it
 // (<data file>.objects), each written to a temporary file, fsynced, renamed

@@ -842,3 +842,35 @@ func TestLFSObjectsBelongToASpace(t *testing.T) {
 	// The same Space may commit it again at another path without uploading.
 	mustStatus(t, h.commit("demo/gpu-app", "main", ndjson(map[string]any{"summary": "copy"}, [2]any{"lfsFile", map[string]any{"path": "copy.bin", "algo": "sha256", "oid": oid}})), 200)
 }
+
+// TestConcurrentCommitsOnOneParent: of commits racing on the same
+// parentCommit exactly one lands; the others are 412 and change nothing.
+func TestConcurrentCommitsOnOneParent(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	head := field(h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil).json(t), "sha").(string)
+	const n = 8
+	statuses := make(chan int, n)
+	for i := range n {
+		go func() {
+			r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "race", "parentCommit": head}, fileOp(fmt.Sprintf("r%d.txt", i), "x")))
+			statuses <- r.status
+		}()
+	}
+	count := map[int]int{}
+	for range n {
+		count[<-statuses]++
+	}
+	if count[200] != 1 || count[412] != n-1 {
+		t.Fatalf("statuses %v, want one 200 and %d 412", count, n-1)
+	}
+	files := 0
+	for p := range h.treePaths("demo/gradio-app", "main") {
+		if len(p) == 6 && strings.HasPrefix(p, "r") && strings.HasSuffix(p, ".txt") {
+			files++
+		}
+	}
+	if files != 1 {
+		t.Errorf("%d of the racing files on main, want 1", files)
+	}
+}
