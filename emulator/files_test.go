@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -872,5 +873,29 @@ func TestConcurrentCommitsOnOneParent(t *testing.T) {
 	}
 	if files != 1 {
 		t.Errorf("%d of the racing files on main, want 1", files)
+	}
+}
+
+func TestRepoControls(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "x"}, fileOp("x.txt", "hello")))
+	mustStatus(t, r, 200)
+	files, err := h.e.Files("demo/gradio-app", "")
+	if err != nil || !slices.Contains(files, "x.txt") || !slices.Contains(files, "app.py") {
+		t.Errorf("Files: %v, %v", files, err)
+	}
+	if b, err := h.e.ReadFile("demo/gradio-app", "main", "x.txt"); err != nil || string(b) != "hello" {
+		t.Errorf("ReadFile: %q, %v", b, err)
+	}
+	if _, err := h.e.ReadFile("demo/gradio-app", "main", "nope"); err == nil {
+		t.Error("ReadFile of a missing file succeeded")
+	}
+	ids, err := h.e.Commits("demo/gradio-app", "")
+	if err != nil || len(ids) != 3 || ids[0] != field(r.json(t), "commitOid") {
+		t.Errorf("Commits: %v, %v", ids, err)
+	}
+	if _, err := h.e.Files("demo/nope", ""); err == nil {
+		t.Error("Files of a missing Space succeeded")
 	}
 }
