@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -460,4 +461,61 @@ func watchHeap(t *testing.T) func() uint64 {
 	return stop
 }
 
-var _ = fmt.Sprint
+
+// Uploads run in parallel, at most maxConcurrentPUT at a time: with every
+// storage answer held back, exactly that many are in flight.
+func TestSpacesService_Commit_UploadsInParallelWithABound(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const parts = 20
+		data := randomBytes(parts * 1024)
+		release := make(chan struct{})
+		var inflight, most atomic.Int64
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST /api/spaces/u/s/preupload/main", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `{"files":[{"path":"w.bin","uploadMode":"lfs","shouldIgnore":false}],"commitOid":"abc"}`)
+		})
+		mux.HandleFunc("POST /spaces/u/s.git/info/lfs/objects/batch", func(w http.ResponseWriter, r *http.Request) {
+			header := map[string]string{"chunk_size": "1024"}
+			for i := 1; i <= parts; i++ {
+				header[fmt.Sprintf("%05d", i)] = fmt.Sprintf("https://storage.test/part/%d", i)
+			}
+			h, _ := json.Marshal(header)
+			writeJSON(w, 200, `{"objects":[{"oid":"`+sha256Hex(data)+`","size":`+fmt.Sprint(len(data))+
+				`,"actions":{"upload":{"href":"https://hub.test/complete","header":`+string(h)+`}}}]}`)
+		})
+		mux.HandleFunc("PUT /part/{n}", func(w http.ResponseWriter, r *http.Request) {
+			n := inflight.Add(1)
+			for {
+				m := most.Load()
+				if n <= m || most.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			<-release
+			inflight.Add(-1)
+			w.Header().Set("ETag", `"e`+r.PathValue("n")+`"`)
+		})
+		mux.HandleFunc("POST /complete", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+		mux.HandleFunc("POST /api/spaces/u/s/commit/main", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `{"success":true,"commitOid":"def","commitUrl":"x"}`)
+		})
+		client := memClient(t, mux)
+		done := make(chan error)
+		go func() {
+			_, err := client.Spaces.Commit(t.Context(), "u/s", []CommitOperation{AddFileBytes("w.bin", data)}, nil)
+			done <- err
+		}()
+		synctest.Wait()
+		if got := inflight.Load(); got != maxConcurrentPUT {
+			t.Errorf("%d uploads in flight, want %d", got, maxConcurrentPUT)
+		}
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		if most.Load() != maxConcurrentPUT {
+			t.Errorf("at most %d uploads were in flight, want %d", most.Load(), maxConcurrentPUT)
+		}
+	})
+}
