@@ -121,6 +121,12 @@ func TestApplyRun(t *testing.T) {
 					t.Errorf("gpu-app %s", got)
 				}
 			}},
+		{Name: "stdin", Opts: clitest.Options{Env: secretEnv}, Args: []string{"apply", "-f", "-", "--yes"}, Stdin: fleetFile, AnyOut: true, AnyErrOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				if got := e.Server.Emulator.Stage("demo/gpu-app"); got != "PAUSED" {
+					t.Errorf("gpu-app %s", got)
+				}
+			}},
 		{Name: "terminal, declined", TTY: true, Confirm: false, Opts: clitest.Options{Env: secretEnv}, Args: []string{"apply", "-f", file}, WantCode: 2, AnyOut: true, AnyErrOut: true},
 		{Name: "debug and json show no secret", Opts: clitest.Options{Env: secretEnv}, Args: []string{"apply", "-f", file, "--yes", "--debug", "--json"}, AnyOut: true, AnyErrOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
