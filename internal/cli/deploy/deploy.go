@@ -297,7 +297,11 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 		return waitErr
 	}
 	if settled != nil && !opts.NoWait && !opts.DryRun && !opts.JSON {
-		cmdutil.Success(opts.IO, "%s is %s on %s", opts.Space, cmdutil.StageText(r.cs, settled.Stage), cmdutil.HardwareText(settled))
+		on := ""
+		if hw := cmdutil.HardwareText(settled); hw != "none" { // a static Space runs on no hardware
+			on = " on " + hw
+		}
+		cmdutil.Success(opts.IO, "%s is %s%s", opts.Space, cmdutil.StageText(r.cs, settled.Stage), on)
 		if r.tty {
 			fmt.Fprintf(opts.IO.Out, "  %s\n", r.cs.Cyan(res.URL))
 		}
