@@ -38,6 +38,7 @@ func (e *Emulator) repoRoutes(sp string) {
 	e.route("GET /spaces/{namespace}/{name}/resolve/{revision}/{path...}", "resolve", e.handleResolve)
 	e.route("GET /spaces/{namespace}/{name}/raw/{revision}/{path...}", "raw", e.handleRaw)
 	e.lfsRoutes()
+	e.discussionRoutes(sp)
 }
 
 // maxCommitBody is the largest commit body: the Hub takes up to 1 GB of
@@ -115,8 +116,14 @@ func (e *Emulator) authorizePR(c caller, rec *spaceRecord) *apiError {
 	return nil
 }
 
-// lockedPR is locked for a request that opens a pull request, or needs
-// write access otherwise.
+// prAccess reports whether a preupload or commit needs only what opening
+// a pull request needs: it opens one, or goes to one (refs/pr/N).
+func prAccess(r *http.Request, createPR bool) bool {
+	return createPR || prRef.MatchString(r.PathValue("revision"))
+}
+
+// lockedPR is locked for a request that opens or updates a pull request,
+// or needs write access otherwise.
 func (e *Emulator) lockedPR(r *http.Request, id string, createPR, save bool, fn func(s *space, now time.Time) error) error {
 	run := e.locked
 	if save {
@@ -182,7 +189,7 @@ func (e *Emulator) handlePreupload(w http.ResponseWriter, r *http.Request) {
 	}
 	createPR := isTrue(r.URL.Query().Get("create_pr"))
 	var answer obj
-	err := e.lockedPR(r, spaceID(r), createPR, false, func(s *space, now time.Time) error {
+	err := e.lockedPR(r, spaceID(r), prAccess(r, createPR), false, func(s *space, now time.Time) error {
 		rev := r.PathValue("revision")
 		head, err := e.writableRev(&s.rec, rev, createPR)
 		if err != nil {
@@ -439,7 +446,7 @@ func (e *Emulator) handleCommit(w http.ResponseWriter, r *http.Request) {
 	createPR := isTrue(q.Get("create_pr"))
 	hotReload := isTrue(q.Get("hot_reload"))
 	// Check access before reading what may be a large body.
-	if err := e.lockedPR(r, spaceID(r), createPR, false, func(*space, time.Time) error { return nil }); err != nil {
+	if err := e.lockedPR(r, spaceID(r), prAccess(r, createPR), false, func(*space, time.Time) error { return nil }); err != nil {
 		failErr(w, err)
 		return
 	}
@@ -458,7 +465,7 @@ func (e *Emulator) handleCommit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var answer obj
-	err = e.lockedPR(r, spaceID(r), createPR, true, func(s *space, now time.Time) error {
+	err = e.lockedPR(r, spaceID(r), prAccess(r, createPR), true, func(s *space, now time.Time) error {
 		var err error
 		answer, err = e.applyCommit(r, s, now, header, ops, createPR, hotReload)
 		return err
@@ -716,7 +723,7 @@ func (e *Emulator) applyCommit(r *http.Request, s *space, now time.Time, h *comm
 	case createPR:
 		repo.Discussions++
 		target := strings.TrimPrefix(rev, "refs/heads/")
-		repo.PRs = append(repo.PRs, pullRequest{Num: repo.Discussions, Head: c.ID, Target: target, Title: c.Title,
+		repo.PRs = append(repo.PRs, pullRequest{Num: repo.Discussions, Head: c.ID, Base: base, Target: target, Title: c.Title,
 			Author: callerOf(r).user, CreatedAt: now, Status: "open"})
 		answer = append(answer, kv{"pullRequestUrl", fmt.Sprintf("%s/discussions/%d", spaceURL(r, rec.ID), repo.Discussions)})
 	case repo.pr(rev) != nil:

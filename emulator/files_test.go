@@ -899,3 +899,48 @@ func TestRepoControls(t *testing.T) {
 		t.Error("Files of a missing Space succeeded")
 	}
 }
+
+func TestPullRequestMerge(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	// A pull request opened as a discussion, then committed to.
+	r := h.do("POST", "/api/spaces/demo/gradio-app/discussions", OtherWriteToken, map[string]any{"title": "Improve", "description": "", "pullRequest": true})
+	mustStatus(t, r, 200)
+	if field(r.json(t), "num") != float64(1) {
+		t.Fatalf("discussion: %s", r.body)
+	}
+	r = h.req("POST", "/api/spaces/demo/gradio-app/commit/refs%2Fpr%2F1", OtherWriteToken, "application/x-ndjson",
+		ndjson(map[string]any{"summary": "pr"}, fileOp("pr.txt", "from the PR"), fileOp("app.py", "print('pr')\n")))
+	mustStatus(t, r, 200)
+	// Meanwhile main changes another file, and the same file in a second PR.
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "main"}, fileOp("main.txt", "on main"))), 200)
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "pr2"}, fileOp("app.py", "print('other')\n")), "create_pr=1"), 200)
+
+	d := h.do("GET", "/api/spaces/demo/gradio-app/discussions/1", DemoWriteToken, nil)
+	mustStatus(t, d, 200)
+	if field(d.json(t), "isPullRequest") != true || field(d.json(t), "changes", "base") != "refs/heads/main" || field(d.json(t), "status") != "open" {
+		t.Errorf("details: %s", d.body)
+	}
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", OtherWriteToken, map[string]any{}), 403)
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", DemoWriteToken, map[string]any{"comment": "thanks"}), 200)
+	if b, _ := h.e.ReadFile("demo/gradio-app", "main", "pr.txt"); string(b) != "from the PR" {
+		t.Errorf("pr.txt on main after the merge: %q", b)
+	}
+	if b, _ := h.e.ReadFile("demo/gradio-app", "main", "main.txt"); string(b) != "on main" {
+		t.Errorf("main.txt after the merge: %q", b)
+	}
+	d = h.do("GET", "/api/spaces/demo/gradio-app/discussions/1", DemoWriteToken, nil)
+	if field(d.json(t), "status") != "merged" || field(d.json(t), "changes", "mergeCommitId") != field(h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil).json(t), "sha") {
+		t.Errorf("after the merge: %s", d.body)
+	}
+	if got := h.stage("demo/gradio-app"); got != StageRunningBuilding && got != StageRunning {
+		t.Errorf("after merging into main: %s", got)
+	}
+	// The second pull request changed app.py too: a conflict.
+	r = h.do("POST", "/api/spaces/demo/gradio-app/discussions/2/merge", DemoWriteToken, nil)
+	if r.status != 409 || !strings.Contains(string(r.body), "app.py") {
+		t.Errorf("conflicting merge: %d %s", r.status, r.body)
+	}
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", DemoWriteToken, nil), 400)
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/discussions/9", DemoWriteToken, nil), 404)
+}

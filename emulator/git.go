@@ -35,13 +35,15 @@ type repoRecord struct {
 
 // pullRequest is a pull request: refs/pr/Num, opened against Target.
 type pullRequest struct {
-	Num       int       `json:"num"`
-	Head      string    `json:"head"`
-	Target    string    `json:"target"`
-	Title     string    `json:"title"`
-	Author    string    `json:"author"`
-	CreatedAt time.Time `json:"createdAt"`
-	Status    string    `json:"status"` // open, merged, closed
+	Num         int       `json:"num"`
+	Head        string    `json:"head"`
+	Base        string    `json:"base"` // the target's commit it started from
+	Target      string    `json:"target"`
+	MergeCommit string    `json:"mergeCommit,omitempty"`
+	Title       string    `json:"title"`
+	Author      string    `json:"author"`
+	CreatedAt   time.Time `json:"createdAt"`
+	Status      string    `json:"status"` // open, merged, closed
 }
 
 // fileEntry is a file in a commit's tree.
