@@ -461,7 +461,6 @@ func watchHeap(t *testing.T) func() uint64 {
 	return stop
 }
 
-
 // Uploads run in parallel, at most maxConcurrentPUT at a time: with every
 // storage answer held back, exactly that many are in flight.
 func TestSpacesService_Commit_UploadsInParallelWithABound(t *testing.T) {
