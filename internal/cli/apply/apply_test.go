@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hfhub-go/hfhub/emulator"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
@@ -177,5 +178,16 @@ func TestApplyCarriesOnAfterAFailure(t *testing.T) {
 	}
 	if got := e.Server.Emulator.Stage("demo/gpu-app"); got != "PAUSED" {
 		t.Errorf("gpu-app %s", got)
+	}
+}
+
+func TestApplyWaitTimesOut(t *testing.T) {
+	t.Parallel()
+	cfg := emulator.Config{Seed: emulator.DemoSeed, Clock: emulator.NewFakeClock(clitest.Epoch), BuildDuration: time.Hour}
+	e := clitest.New(t, clitest.Options{Config: &cfg})
+	file := writeFile(t, "version: 1\nspaces:\n  demo/gradio-app:\n    hardware: t4-small\n")
+	r := e.Run(NewCmdApply(e.Factory, nil), "apply", "-f", file, "--yes", "--wait", "--timeout", "300ms")
+	if r.Code != cmdutil.ExitPending {
+		t.Fatalf("exit %d, want %d\n%s\n%s", r.Code, cmdutil.ExitPending, r.Out, r.ErrOut)
 	}
 }
