@@ -944,3 +944,27 @@ func TestPullRequestMerge(t *testing.T) {
 	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", DemoWriteToken, nil), 400)
 	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/discussions/9", DemoWriteToken, nil), 404)
 }
+
+func TestGitPatterns(t *testing.T) {
+	t.Parallel()
+	attrs := parseAttributes(gitattributes + "*.csv filter=lfs diff=lfs merge=lfs -text\nsmall.csv -filter\n")
+	for p, want := range map[string]bool{
+		"model.bin": true, "a/b/model.bin": true, "x.tar.gz": true, "saved_model/a/b.pb": true, "saved_model/x": true, "other/saved_model/x": false,
+		"app.py": false, "data.csv": true, "small.csv": false, "runs/events.out.tfevents.1": true, "bin": false,
+	} {
+		if got := attrs.lfs(p); got != want {
+			t.Errorf("lfs(%q) = %v, want %v", p, got, want)
+		}
+	}
+	ignore := parseIgnore("# comment\n__pycache__/\n*.log\n!keep.log\n/build\ndocs/**/*.tmp\n")
+	for p, want := range map[string]bool{
+		"__pycache__/x.pyc": true, "a/__pycache__/x.pyc": true, "__pycache__": false,
+		"x.log": true, "a/x.log": true, "keep.log": false,
+		"build/out.o": true, "src/build/out.o": false,
+		"docs/a/b/c.tmp": true, "docs/c.tmp": true, "c.tmp": false, "app.py": false,
+	} {
+		if got := ignore.ignored(p); got != want {
+			t.Errorf("ignored(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
