@@ -518,3 +518,21 @@ func TestSpacesService_Commit_UploadsInParallelWithABound(t *testing.T) {
 		}
 	})
 }
+
+// A Hub that refuses the commit before reading its body is reported as
+// such, not as a failure to write the body.
+func TestSpacesService_Commit_RefusedBeforeTheBodyIsRead(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	h.lfsThreshold = 1 << 62
+	h.commitHook = func(w http.ResponseWriter, r *http.Request) bool {
+		writeJSON(w, http.StatusRequestEntityTooLarge, `{"error":"Payload too large"}`)
+		return true
+	}
+	big := bytes.Repeat([]byte("a"), 8<<20)
+	_, err := h.client.Spaces.Commit(t.Context(), "u/s", []CommitOperation{AddFileBytes("big.txt", big)}, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("Commit = %v, want the 413", err)
+	}
+}
