@@ -325,6 +325,11 @@ func TestDeployRefusals(t *testing.T) {
 	r = deploy(t, e, noSDK, "demo/nosdk", noSDK+"/app.py")
 	wantCode(t, r, 1)
 	wantLines(t, "stderr", r.ErrOut, "not a folder")
+	// --delete with nothing to deploy would empty the Space.
+	ignored := writeTree(t, map[string]string{".gitignore": "*\n", "a.log": "x"})
+	r = deploy(t, e, ignored, "demo/gradio-app", ignored, "--delete")
+	wantCode(t, r, 1)
+	wantLines(t, "stderr", r.ErrOut, "has no files to deploy (after .gitignore): with --delete that would delete every file of demo/gradio-app; refusing")
 	r = deploy(t, e, noSDK, "demo/nosdk", noSDK, "--create-pr")
 	wantCode(t, r, 1)
 	wantLines(t, "stderr", r.ErrOut, "--create-pr needs a Space")
