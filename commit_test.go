@@ -2,6 +2,7 @@ package hfhub
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -534,5 +535,31 @@ func TestSpacesService_Commit_RefusedBeforeTheBodyIsRead(t *testing.T) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("Commit = %v, want the 413", err)
+	}
+}
+
+// A commit cancelled once its request was sent may have been applied: the
+// error says so, and still matches the context's error.
+func TestSpacesService_Commit_CancelledAfterSending(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	sent := make(chan struct{})
+	h.commitHook = func(w http.ResponseWriter, r *http.Request) bool {
+		io.Copy(io.Discard, r.Body)
+		close(sent)
+		<-r.Context().Done()
+		return true
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() {
+		_, err := h.client.Spaces.Commit(ctx, "u/s", []CommitOperation{AddFileBytes("a", []byte("a"))}, nil)
+		done <- err
+	}()
+	<-sent
+	cancel()
+	err := <-done
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("Commit = %v, want context.Canceled and ErrOutcomeUnknown", err)
 	}
 }
