@@ -146,18 +146,6 @@ func (s *spaceRecord) subdomain() string {
 	return strings.ToLower(r.Replace(s.ID))
 }
 
-// appFile is the file whose presence lets a Space build.
-func (s *spaceRecord) appFile() string {
-	switch s.SDK {
-	case "docker":
-		return "Dockerfile"
-	case "static":
-		return "index.html"
-	default:
-		return "app.py"
-	}
-}
-
 // sleepSeconds is the effective sleep time: cpu-basic is fixed at 48 h;
 // other hardware never sleeps unless told to; 0 means never.
 func (s *spaceRecord) sleepSeconds() int {
