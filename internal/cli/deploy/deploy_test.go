@@ -1,10 +1,14 @@
 package deploy
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -403,6 +407,54 @@ func TestDeployBuildError(t *testing.T) {
 				return
 			}
 			wantLines(t, "stderr", r.ErrOut, "demo/gradio-app: BUILD_ERROR\n", "End of the build log of demo/gradio-app:\n  ")
+		})
+	}
+}
+
+// staleFirstRuntime answers the first runtime read with the stage given,
+// as the Hub may for a moment after a commit, before it starts the build.
+func staleFirstRuntime(stage string, reads *atomic.Int32) func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+	return func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			resp, err := base.RoundTrip(r)
+			if err != nil || !strings.HasSuffix(r.URL.Path, "/runtime") || reads.Add(1) != 1 {
+				return resp, err
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			var rt map[string]any
+			if err := json.Unmarshal(body, &rt); err != nil {
+				return nil, err
+			}
+			rt["stage"] = stage
+			body, _ = json.Marshal(rt)
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			resp.Header.Del("Content-Length")
+			return resp, nil
+		})
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestDeployStaleStage: a first runtime that still shows the stage from
+// before the commit is read again before it counts, RUNNING or failed.
+func TestDeployStaleStage(t *testing.T) {
+	t.Parallel()
+	for _, stage := range []string{"BUILD_ERROR", "RUNNING"} {
+		t.Run(stage, func(t *testing.T) {
+			t.Parallel()
+			var reads atomic.Int32
+			e := clitest.New(t, clitest.Options{Transport: staleFirstRuntime(stage, &reads)})
+			dir := writeTree(t, app(nil))
+			r := deploy(t, e, dir, "demo/gradio-app", dir, "--interval", "10ms")
+			wantCode(t, r, 0)
+			if n := reads.Load(); n < 2 {
+				t.Errorf("the runtime was read %d times, want a second read after a settled first one", n)
+			}
 		})
 	}
 }
