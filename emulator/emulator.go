@@ -229,6 +229,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		failErr(w, errTooLarge)
 		return
 	}
+	if loc := e.movedLocation(r, c); loc != "" {
+		h.Set("Location", loc)
+		fail(w, http.StatusTemporaryRedirect, "", "Repository moved to "+loc)
+		return
+	}
 	r = r.WithContext(context.WithValue(r.Context(), callerKey, c))
 	e.mux.ServeHTTP(w, r)
 	e.log.Debug("request", "method", r.Method, "path", r.URL.Path, "user", c.user)

@@ -1482,6 +1482,7 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		}
 		snap := e.snapshot(s)
 		rec.ID, rec.Author = req.ToRepo, ns
+		rec.MovedFrom = append(slices.DeleteFunc(rec.MovedFrom, func(id string) bool { return id == req.ToRepo }), req.FromRepo)
 		if err := e.save(s); err != nil {
 			e.restore(s, snap)
 			return err

@@ -544,7 +544,18 @@ func TestSettingsMoveDelete(t *testing.T) {
 
 	// Move, within the user's namespaces.
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo/set", "toRepo": "demo-org/moved", "type": "space"}), 200)
-	mustStatus(t, h.do("GET", "/api/spaces/demo/set", DemoWriteToken, nil), 404)
+	// The old id redirects, relatively, to the new one.
+	r := h.req("GET", "/api/spaces/demo/set/tree/main?recursive=true", DemoWriteToken, "", "")
+	if r.status != 307 || r.header.Get("Location") != "/api/spaces/demo-org/moved/tree/main?recursive=true" {
+		t.Errorf("old id: %d %v", r.status, r.header)
+	}
+	r = h.req("HEAD", "/spaces/demo/set/resolve/main/README.md", DemoWriteToken, "", "")
+	if r.status != 307 || r.header.Get("Location") != "/spaces/demo-org/moved/resolve/main/README.md" {
+		t.Errorf("old id, resolve: %d %v", r.status, r.header)
+	}
+	mustStatus(t, h.do("GET", "/api/spaces/demo/set", DemoWriteToken, nil), 200) // followed
+	mustStatus(t, h.do("PUT", "/api/spaces/demo-org/moved/settings", DemoWriteToken, map[string]any{"visibility": "private"}), 200)
+	mustStatus(t, h.do("GET", "/api/spaces/demo/set", OtherWriteToken, nil), 404) // a private Space's new id is not revealed
 	moved := h.do("GET", "/api/spaces/demo-org/moved", DemoWriteToken, nil).json(t)
 	if field(moved, "author") != "demo-org" || len(field(moved, "siblings").([]any)) != 2 {
 		t.Errorf("moved: %v", moved)
@@ -553,7 +564,7 @@ func TestSettingsMoveDelete(t *testing.T) {
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo-org/moved", "toRepo": "other/x", "type": "space"}), 403)
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo-org/moved", "toRepo": "demo/x", "type": "model"}), 400)
 
-	r := h.do("DELETE", "/api/repos/delete", DemoWriteToken, map[string]any{"name": "moved", "organization": "demo-org", "type": "space"})
+	r = h.do("DELETE", "/api/repos/delete", DemoWriteToken, map[string]any{"name": "moved", "organization": "demo-org", "type": "space"})
 	if r.status != 200 || string(r.body) != "OK" || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
 		t.Errorf("delete: %d %q %s", r.status, r.body, r.header.Get("Content-Type"))
 	}

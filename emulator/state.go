@@ -91,6 +91,7 @@ type spaceRecord struct {
 	Gated     string          `json:"gated,omitempty"` // "", "auto" or "manual"
 	Protected bool            `json:"protected,omitempty"`
 	CardData  json.RawMessage `json:"cardData,omitempty"`
+	MovedFrom []string        `json:"movedFrom,omitempty"` // its former ids (moved.go)
 
 	Variables []envEntry `json:"variables"`
 	Secrets   []envEntry `json:"secrets"`

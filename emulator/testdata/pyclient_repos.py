@@ -100,6 +100,13 @@ assert anon.space_info(repo_id).id == repo_id
 api.update_repo_settings(repo_id, repo_type="space", visibility="private", gated="auto")
 assert api.space_info(repo_id).private is True
 
+# Move: the old id still leads to the Space (a relative redirect).
+api.move_repo(repo_id, "demo/py-repo-moved", repo_type="space")
+assert api.space_info(repo_id).id == "demo/py-repo-moved"
+with open(hf_hub_download(repo_id, "app.py", repo_type="space", cache_dir=tempfile.mkdtemp()), "rb") as f:
+    assert f.read() == files["app.py"]
+repo_id = "demo/py-repo-moved"
+
 api.delete_repo(repo_id, repo_type="space")
 assert not api.repo_exists(repo_id, repo_type="space")
 api.delete_repo(repo_id, repo_type="space", missing_ok=True)
