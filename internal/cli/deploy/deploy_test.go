@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -456,5 +457,37 @@ func TestDeployStaleStage(t *testing.T) {
 				t.Errorf("the runtime was read %d times, want a second read after a settled first one", n)
 			}
 		})
+	}
+}
+
+// TestDeployInterruptedWhileWaiting: Ctrl-C during the wait for the build
+// stops at once with exit code 2; the commit is in place.
+func TestDeployInterruptedWhileWaiting(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	cancelOnRuntime := func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasSuffix(r.URL.Path, "/runtime") {
+				cancel()
+			}
+			return base.RoundTrip(r)
+		})
+	}
+	o := clitest.Frozen()
+	o.Transport = cancelOnRuntime
+	e := clitest.New(t, o)
+	dir := writeTree(t, app(nil))
+	cmd := NewCmdDeploy(e.Factory, nil)
+	cmd.SetArgs([]string{"demo/gradio-app", dir})
+	cmd.SetOut(e.IO.Out)
+	cmd.SetErr(e.IO.ErrOut)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(ctx)
+	if !errors.Is(err, context.Canceled) || cmdutil.ExitCode(err) != cmdutil.ExitCancel {
+		t.Fatalf("err = %v (exit %d), want context.Canceled (exit 2)", err, cmdutil.ExitCode(err))
+	}
+	if got := remoteFiles(t, e, "demo/gradio-app")["requirements.txt"]; got != "numpy\n" {
+		t.Errorf("requirements.txt = %q: the commit is not in place", got)
 	}
 }
