@@ -55,6 +55,10 @@ type objectStore struct {
 	// which carry no token (see lfs.go).
 	signKey []byte
 
+	// moved holds the ids Spaces were moved from (moved.go).
+	movedOnce sync.Once
+	moved     sync.Map
+
 	// cache of parsed trees and commits, by id.
 	cacheMu sync.Mutex
 	trees   map[string]*treeState

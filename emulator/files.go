@@ -1494,6 +1494,7 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		}
 		delete(e.spaces, req.FromRepo)
 		e.spaces[req.ToRepo] = s
+		e.git.moved.Store(req.FromRepo, true)
 		e.notify(s)
 		return nil
 	}()

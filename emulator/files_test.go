@@ -979,3 +979,21 @@ func TestGitPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveSurvivesRestart: with a data file, the old id still redirects
+// after a restart.
+func TestMoveSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	file := t.TempDir() + "/hub.db"
+	h := newHub(t, Config{Seed: DemoSeed, DataFile: file})
+	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo/gradio-app", "toRepo": "demo/renamed", "type": "space"}), 200)
+	h.e.Close()
+	h2 := newHub(t, Config{DataFile: file})
+	r := h2.req("GET", "/api/spaces/demo/gradio-app/runtime", DemoWriteToken, "", "")
+	if r.status != 307 || r.header.Get("Location") != "/api/spaces/demo/renamed/runtime" {
+		t.Errorf("after a restart: %d %v", r.status, r.header)
+	}
+	if b, err := h2.e.ReadFile("demo/renamed", "", "app.py"); err != nil || len(b) == 0 {
+		t.Errorf("files after move and restart: %q, %v", b, err)
+	}
+}

@@ -30,6 +30,20 @@ func (e *Emulator) movedLocation(r *http.Request, c caller) string {
 	}
 	name, git := strings.CutSuffix(parts[1], ".git")
 	id := parts[0] + "/" + name
+	// The ids ever moved from, known without e.mu: hot reads of other
+	// Spaces do not take the lock once more.
+	e.git.movedOnce.Do(func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		for _, s := range e.spaces {
+			for _, old := range s.rec.MovedFrom {
+				e.git.moved.Store(old, true)
+			}
+		}
+	})
+	if _, ok := e.git.moved.Load(id); !ok {
+		return ""
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.spaces[id] != nil {
