@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"crypto/hmac"
-	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -286,8 +285,6 @@ func (e *Emulator) handleLFSUpload(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", nil)
 }
 
-func partKey(oid string, n int) string { return fmt.Sprintf("%s-%05d", oid, n) }
-
 // handleLFSPart stores part n of a multipart transfer; its ETag is its MD5,
 // as a storage service's.
 func (e *Emulator) handleLFSPart(w http.ResponseWriter, r *http.Request) {
@@ -306,37 +303,17 @@ func (e *Emulator) handleLFSPart(w http.ResponseWriter, r *http.Request) {
 	if n == parts {
 		want = size - int64(parts-1)*lfsChunkSize
 	}
-	pw, err := e.git.create("part")
+	sum, err := e.git.writePart(oid, size, n, int64(n-1)*lfsChunkSize, want, r.Body)
 	if err != nil {
 		failErr(w, err)
 		return
 	}
-	defer pw.abort()
-	h := md5.New()
-	if _, err := io.Copy(io.MultiWriter(pw, h), io.LimitReader(r.Body, want+1)); err != nil {
-		var a *apiError
-		if errors.As(err, &a) {
-			failErr(w, a)
-			return
-		}
-		fail(w, http.StatusBadRequest, "", "Could not read the part")
-		return
-	}
-	if pw.n != want {
-		fail(w, http.StatusBadRequest, "", fmt.Sprintf("Part %d has %d bytes, want %d", n, pw.n, want))
-		return
-	}
-	if err := pw.commit(partKey(oid, n)); err != nil {
-		failErr(w, err)
-		return
-	}
-	w.Header().Set("ETag", `"`+hex.EncodeToString(h.Sum(nil))+`"`)
+	w.Header().Set("ETag", `"`+sum+`"`)
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", nil)
 }
 
-// handleLFSComplete assembles the parts of a multipart transfer, in order,
-// each checked against its ETag, and stores the object if its SHA-256 is
-// right.
+// handleLFSComplete checks the parts of a multipart transfer against their
+// ETags and the whole against its SHA-256, and stores the object.
 func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 	oid, size, err := e.checkSigned(r, "complete")
 	if err != nil {
@@ -344,11 +321,8 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
-		Oid   string `json:"oid"`
-		Parts []struct {
-			PartNumber int    `json:"partNumber"`
-			Etag       string `json:"etag"`
-		} `json:"parts"`
+		Oid   string    `json:"oid"`
+		Parts []partRef `json:"parts"`
 	}
 	if err := decodeJSON(w, r, &req); err != nil {
 		failErr(w, err)
@@ -359,45 +333,7 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "", fmt.Sprintf("Invalid completion: want oid %s and its %d parts", oid, parts))
 		return
 	}
-	if _, stored := e.git.has("lfs", oid); stored {
-		e.dropParts(oid, parts)
-		if err := e.markLFS(r.URL.Query().Get("repo"), oid); err != nil {
-			failErr(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, obj{})
-		return
-	}
-	pr, pw := io.Pipe()
-	go func() {
-		for i, p := range req.Parts {
-			if p.PartNumber != i+1 {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d is out of order: list the parts from 1 to %d", p.PartNumber, parts))
-				return
-			}
-			n, ok := e.git.has("part", partKey(oid, p.PartNumber))
-			sec, err := e.git.open("part", partKey(oid, p.PartNumber), 0, n)
-			if !ok || err != nil {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d was not uploaded", p.PartNumber))
-				return
-			}
-			// The part streams into the object; a part whose MD5 is not
-			// its ETag fails the whole object.
-			h := md5.New()
-			_, err = io.Copy(io.MultiWriter(pw, h), sec)
-			sec.Close()
-			if err != nil {
-				return
-			}
-			if strings.Trim(p.Etag, `"`) != hex.EncodeToString(h.Sum(nil)) {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d: etag %s does not match the part uploaded", p.PartNumber, p.Etag))
-				return
-			}
-		}
-		pw.Close()
-	}()
-	err = e.storeLFS(oid, size, pr)
-	pr.Close()
+	err = e.git.completeParts(oid, size, req.Parts)
 	if err == nil {
 		err = e.markLFS(r.URL.Query().Get("repo"), oid)
 	}
@@ -405,14 +341,7 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 		failErr(w, err)
 		return
 	}
-	e.dropParts(oid, parts)
 	writeJSON(w, http.StatusOK, obj{})
-}
-
-func (e *Emulator) dropParts(oid string, parts int) {
-	for n := 1; n <= parts; n++ {
-		e.git.remove("part", partKey(oid, n))
-	}
 }
 
 // handleLFSVerify answers the verify action: 200 when the object is stored
