@@ -563,3 +563,65 @@ func TestSpacesService_Commit_CancelledAfterSending(t *testing.T) {
 		t.Errorf("Commit = %v, want context.Canceled and ErrOutcomeUnknown", err)
 	}
 }
+
+// A .gitignore being committed goes with every preupload call (gitIgnore),
+// as the Python client sends it, so that the Hub applies the new rules.
+func TestSpacesService_Commit_SendsGitignoreToPreupload(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	var calls atomic.Int64
+	mux.HandleFunc("POST /api/spaces/u/s/preupload/main", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		var req struct {
+			Files     []preuploadFile `json:"files"`
+			GitIgnore *string         `json:"gitIgnore"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		if req.GitIgnore == nil || *req.GitIgnore != "*.log\n" {
+			t.Errorf("gitIgnore = %v, want the .gitignore being committed", req.GitIgnore)
+		}
+		var out []string
+		for _, f := range req.Files {
+			oid := gitBlobSHA1(nil)
+			if f.Path == ".gitignore" {
+				oid = gitBlobSHA1([]byte("*.log\n"))
+			}
+			out = append(out, fmt.Sprintf(`{"path":%q,"uploadMode":"regular","shouldIgnore":%v,"oid":%q}`,
+				f.Path, strings.HasSuffix(f.Path, ".log"), oid))
+		}
+		writeJSON(w, 200, `{"files":[`+strings.Join(out, ",")+`],"commitOid":"abc"}`)
+	})
+	ops := []CommitOperation{AddFileBytes(".gitignore", []byte("*.log\n"))}
+	for i := range 300 { // two preupload batches
+		ops = append(ops, AddFileBytes(fmt.Sprintf("f%03d.log", i), nil))
+	}
+	info, err := client.Spaces.Commit(t.Context(), "u/s", ops, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The .gitignore is there already, the rest ignored: no commit.
+	if calls.Load() != 2 || len(info.Ignored) != 300 || info.Committed {
+		t.Errorf("%d preupload calls, info %d ignored, committed %v", calls.Load(), len(info.Ignored), info.Committed)
+	}
+}
+
+// Progress reports regular files as they stream into the commit.
+func TestSpacesService_Commit_ProgressOfRegularFiles(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	var mu sync.Mutex
+	last := map[string]UploadProgress{}
+	data := bytes.Repeat([]byte("x"), 700<<10)
+	_, err := h.client.Spaces.Commit(t.Context(), "u/s", []CommitOperation{AddFileBytes("a.txt", data)}, &CommitOptions{
+		Progress: func(p UploadProgress) {
+			mu.Lock()
+			defer mu.Unlock()
+			last[p.Path] = p
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (UploadProgress{Path: "a.txt", BytesSent: int64(len(data)), Total: int64(len(data))}); last["a.txt"] != want {
+		t.Errorf("last progress %+v, want %+v", last["a.txt"], want)
+	}
+}

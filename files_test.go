@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -200,5 +201,23 @@ func TestSpacesService_Download_ResumesACutBody(t *testing.T) {
 	got, err := io.ReadAll(rc)
 	if err != nil || string(got) != content {
 		t.Errorf("read %d bytes (%v), want %d", len(got), err, len(content))
+	}
+}
+
+// Breaking out of the loop stops paging: no next page is asked for.
+func TestSpacesService_ListFiles_BreakStopsPaging(t *testing.T) {
+	t.Parallel()
+	client, mux, serverURL := setup(t)
+	var pages atomic.Int64
+	mux.HandleFunc("/api/spaces/u/s/tree/main", func(w http.ResponseWriter, r *http.Request) {
+		pages.Add(1)
+		w.Header().Set("Link", `<`+serverURL+`/api/spaces/u/s/tree/main?cursor=x>; rel="next"`)
+		writeJSON(w, http.StatusOK, `[{"type":"file","oid":"a","size":1,"path":"a"},{"type":"file","oid":"b","size":1,"path":"b"}]`)
+	})
+	for range client.Spaces.ListFiles(t.Context(), "u/s", nil) {
+		break
+	}
+	if pages.Load() != 1 {
+		t.Errorf("%d pages asked for, want 1", pages.Load())
 	}
 }
