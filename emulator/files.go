@@ -491,6 +491,7 @@ func readCommit(body io.Reader, pack *packWriter) (*commitHeader, []commitOp, er
 	br := bufio.NewReaderSize(body, 1<<20)
 	var header *commitHeader
 	var ops []commitOp
+	var scratch []byte
 	for n := 0; ; {
 		raw, err := readLine(br)
 		if err != nil && err != io.EOF {
@@ -503,7 +504,7 @@ func readCommit(body io.Reader, pack *packWriter) (*commitHeader, []commitOp, er
 		last := err == io.EOF
 		if raw = bytes.TrimSpace(raw); len(raw) > 0 {
 			n++
-			if err := readCommitLine(raw, n, &header, &ops, pack); err != nil {
+			if err := readCommitLine(raw, n, &header, &ops, pack, &scratch); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -534,19 +535,19 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	return buf, err
 }
 
-func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, pack *packWriter) error {
+func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, pack *packWriter, scratch *[]byte) error {
 	var line struct {
 		Key   string `json:"key"`
 		Value struct {
-			Summary      *string `json:"summary"`
-			Description  *string `json:"description"`
-			ParentCommit *string `json:"parentCommit"`
-			Path         string  `json:"path"`
-			Content      *string `json:"content"`
-			Encoding     string  `json:"encoding"`
-			Oid          string  `json:"oid"`
-			Algo         string  `json:"algo"`
-			Size         *int64  `json:"size"`
+			Summary      *string         `json:"summary"`
+			Description  *string         `json:"description"`
+			ParentCommit *string         `json:"parentCommit"`
+			Path         string          `json:"path"`
+			Content      json.RawMessage `json:"content"`
+			Encoding     string          `json:"encoding"`
+			Oid          string          `json:"oid"`
+			Algo         string          `json:"algo"`
+			Size         *int64          `json:"size"`
 		} `json:"value"`
 	}
 	if err := json.Unmarshal(raw, &line); err != nil {
@@ -584,17 +585,31 @@ func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, p
 		if op.path, err = cleanRepoPath(v.Path); err != nil {
 			return err
 		}
-		if v.Content == nil {
-			return errorf(http.StatusBadRequest, "The file line for %s has no content", v.Path)
+		raw := []byte(v.Content)
+		if len(raw) < 2 || raw[0] != '"' {
+			return errorf(http.StatusBadRequest, "The file line for %s needs its content as a string", v.Path)
 		}
+		// Base64 has nothing to unescape: decode the JSON string's bytes
+		// directly, into a buffer reused from line to line.
+		if bytes.IndexByte(raw, '\\') >= 0 || v.Encoding != "base64" {
+			var str string
+			if err := json.Unmarshal(raw, &str); err != nil {
+				return errorf(http.StatusBadRequest, "Invalid content for %s", v.Path)
+			}
+			raw = []byte(`"` + str + `"`)
+		}
+		text := raw[1 : len(raw)-1]
 		var content []byte
 		switch v.Encoding {
 		case "base64":
-			if content, err = base64.StdEncoding.DecodeString(*v.Content); err != nil {
+			*scratch = slices.Grow((*scratch)[:0], base64.StdEncoding.DecodedLen(len(text)))
+			m, err := base64.StdEncoding.Decode((*scratch)[:base64.StdEncoding.DecodedLen(len(text))], text)
+			if err != nil {
 				return errorf(http.StatusBadRequest, "Invalid base64 content for %s", v.Path)
 			}
+			content = (*scratch)[:m]
 		case "utf-8", "utf8", "":
-			content = []byte(*v.Content)
+			content = text
 		default:
 			return errorf(http.StatusBadRequest, "Invalid encoding %q for %s: want base64 or utf-8", v.Encoding, v.Path)
 		}

@@ -1026,3 +1026,22 @@ func TestMultipartOnDisk(t *testing.T) {
 		t.Errorf("after a restart: %d bytes, %v", len(b), err)
 	}
 }
+
+// TestCommitContentEncodings: utf-8 content, and base64 whose JSON string
+// escapes characters (as some encoders escape '/').
+func TestCommitContentEncodings(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	body := `{"key":"header","value":{"summary":"enc"}}` + "\n" +
+		`{"key":"file","value":{"path":"t.txt","encoding":"utf-8","content":"a\"b\n"}}` + "\n" +
+		`{"key":"file","value":{"path":"f.bin","encoding":"base64","content":"\/\/\/\/"}}`
+	mustStatus(t, h.commit("demo/gradio-app", "main", body), 200)
+	if b, _ := h.e.ReadFile("demo/gradio-app", "", "t.txt"); string(b) != "a\"b\n" {
+		t.Errorf("utf-8: %q", b)
+	}
+	if b, _ := h.e.ReadFile("demo/gradio-app", "", "f.bin"); !bytes.Equal(b, []byte{0xff, 0xff, 0xff}) {
+		t.Errorf("escaped base64: %x", b)
+	}
+	mustStatus(t, h.commit("demo/gradio-app", "main", `{"key":"header","value":{"summary":"x"}}`+"\n"+`{"key":"file","value":{"path":"x","encoding":"base64","content":5}}`), 400)
+	mustStatus(t, h.commit("demo/gradio-app", "main", `{"key":"header","value":{"summary":"x"}}`+"\n"+`{"key":"file","value":{"path":"x","encoding":"base64","content":"!!"}}`), 400)
+}
