@@ -1017,6 +1017,8 @@ func TestMultipartOnDisk(t *testing.T) {
 		mustStatus(t, r, 200)
 		etags[n] = r.header.Get("ETag")
 	}
+	wrong := fmt.Sprintf(`{"oid":%q,"parts":[{"partNumber":1,"etag":%q},{"partNumber":2,"etag":"\"x\""}]}`, oid, etags[0])
+	mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", wrong), 400)
 	done := fmt.Sprintf(`{"oid":%q,"parts":[{"partNumber":1,"etag":%q},{"partNumber":2,"etag":%q}]}`, oid, etags[0], etags[1])
 	mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", done), 200)
 	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "big"}, [2]any{"lfsFile", map[string]any{"path": "big.bin", "algo": "sha256", "oid": oid, "size": len(big)}})), 200)

@@ -19,7 +19,7 @@ import (
 //
 //	POST /spaces/{id}.git/info/lfs/objects/batch   which objects to send, and where
 //	PUT  /lfs/upload/{oid}                          basic transfer: the whole object
-//	PUT  /lfs/part/{oid}/{n}                        multipart: part n (its ETag is its MD5)
+//	PUT  /lfs/part/{oid}/{n}                        multipart: part n, answered with an ETag
 //	POST /lfs/complete/{oid}                        multipart: assemble the parts
 //	POST /spaces/{id}.git/info/lfs/objects/verify   the object is stored
 //	GET  /lfs/objects/{oid}                         the content (where resolve redirects)
@@ -285,8 +285,8 @@ func (e *Emulator) handleLFSUpload(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", nil)
 }
 
-// handleLFSPart stores part n of a multipart transfer; its ETag is its MD5,
-// as a storage service's.
+// handleLFSPart stores part n of a multipart transfer and answers with the
+// ETag the completion must list for it.
 func (e *Emulator) handleLFSPart(w http.ResponseWriter, r *http.Request) {
 	oid, size, err := e.checkSigned(r, "part")
 	if err != nil {
