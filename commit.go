@@ -768,13 +768,11 @@ func (c *Client) sendCommit(ctx context.Context, op, repoID string, o *CommitOpt
 			return pr, total, nil
 		}}
 	resp, err := c.sendRaw(ctx, rc)
-	if e, ok := bodyErr.Load().(error); ok && e != nil {
-		// The body was cut short of its Content-Length: the Hub cannot
-		// have taken it as a commit.
-		if resp != nil {
-			resp.Body.Close()
-		}
-		return nil, wrapOp(op, fmt.Errorf("%w; nothing was committed", e))
+	var srcErr *sourceError
+	if e, ok := bodyErr.Load().(error); ok && errors.As(e, &srcErr) && err != nil {
+		// A file could not be read to the end: the body was cut short of
+		// its Content-Length, which the Hub cannot take as a commit.
+		return nil, wrapOp(op, fmt.Errorf("%w; nothing was committed", srcErr.err))
 	}
 	if err != nil {
 		var apiErr *APIError
@@ -823,14 +821,14 @@ func writeCommitBody(ctx context.Context, pw io.Writer, lines []ndjsonLine, prog
 		if f := l.file; f != nil {
 			rc, err := f.openExact()
 			if err != nil {
-				return err
+				return &sourceError{err}
 			}
 			enc := base64.NewEncoder(base64.StdEncoding, bw)
 			var w io.Writer = enc
 			if progress != nil {
 				w = &progressWriter{w: enc, path: f.path, total: f.size, fn: progress}
 			}
-			_, err = io.CopyBuffer(w, ctxReader{ctx, rc}, *buf)
+			_, err = io.CopyBuffer(w, sourceReader{ctxReader{ctx, rc}}, *buf)
 			rc.Close()
 			if err != nil {
 				return err
@@ -844,6 +842,24 @@ func writeCommitBody(ctx context.Context, pw io.Writer, lines []ndjsonLine, prog
 		}
 	}
 	return bw.Flush()
+}
+
+// sourceError is a failure to read a file into the commit body, as
+// opposed to a failure to send it.
+type sourceError struct{ err error }
+
+func (e *sourceError) Error() string { return e.err.Error() }
+func (e *sourceError) Unwrap() error { return e.err }
+
+// sourceReader marks its read errors as sourceErrors.
+type sourceReader struct{ r io.Reader }
+
+func (s sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &sourceError{err}
+	}
+	return n, err
 }
 
 // progressWriter reports the bytes written through it.

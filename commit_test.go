@@ -2,6 +2,7 @@ package hfhub
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -460,4 +462,166 @@ func watchHeap(t *testing.T) func() uint64 {
 	return stop
 }
 
-var _ = fmt.Sprint
+// Uploads run in parallel, at most maxConcurrentPUT at a time: with every
+// storage answer held back, exactly that many are in flight.
+func TestSpacesService_Commit_UploadsInParallelWithABound(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const parts = 20
+		data := randomBytes(parts * 1024)
+		release := make(chan struct{})
+		var inflight, most atomic.Int64
+		mux := http.NewServeMux()
+		mux.HandleFunc("POST /api/spaces/u/s/preupload/main", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `{"files":[{"path":"w.bin","uploadMode":"lfs","shouldIgnore":false}],"commitOid":"abc"}`)
+		})
+		mux.HandleFunc("POST /spaces/u/s.git/info/lfs/objects/batch", func(w http.ResponseWriter, r *http.Request) {
+			header := map[string]string{"chunk_size": "1024"}
+			for i := 1; i <= parts; i++ {
+				header[fmt.Sprintf("%05d", i)] = fmt.Sprintf("https://storage.test/part/%d", i)
+			}
+			h, _ := json.Marshal(header)
+			writeJSON(w, 200, `{"objects":[{"oid":"`+sha256Hex(data)+`","size":`+fmt.Sprint(len(data))+
+				`,"actions":{"upload":{"href":"https://hub.test/complete","header":`+string(h)+`}}}]}`)
+		})
+		mux.HandleFunc("PUT /part/{n}", func(w http.ResponseWriter, r *http.Request) {
+			n := inflight.Add(1)
+			for {
+				m := most.Load()
+				if n <= m || most.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			<-release
+			inflight.Add(-1)
+			w.Header().Set("ETag", `"e`+r.PathValue("n")+`"`)
+		})
+		mux.HandleFunc("POST /complete", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
+		mux.HandleFunc("POST /api/spaces/u/s/commit/main", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `{"success":true,"commitOid":"def","commitUrl":"x"}`)
+		})
+		client := memClient(t, mux)
+		done := make(chan error)
+		go func() {
+			_, err := client.Spaces.Commit(t.Context(), "u/s", []CommitOperation{AddFileBytes("w.bin", data)}, nil)
+			done <- err
+		}()
+		synctest.Wait()
+		if got := inflight.Load(); got != maxConcurrentPUT {
+			t.Errorf("%d uploads in flight, want %d", got, maxConcurrentPUT)
+		}
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		if most.Load() != maxConcurrentPUT {
+			t.Errorf("at most %d uploads were in flight, want %d", most.Load(), maxConcurrentPUT)
+		}
+	})
+}
+
+// A Hub that refuses the commit before reading its body is reported as
+// such, not as a failure to write the body.
+func TestSpacesService_Commit_RefusedBeforeTheBodyIsRead(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	h.lfsThreshold = 1 << 62
+	h.commitHook = func(w http.ResponseWriter, r *http.Request) bool {
+		writeJSON(w, http.StatusRequestEntityTooLarge, `{"error":"Payload too large"}`)
+		return true
+	}
+	big := bytes.Repeat([]byte("a"), 8<<20)
+	_, err := h.client.Spaces.Commit(t.Context(), "u/s", []CommitOperation{AddFileBytes("big.txt", big)}, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("Commit = %v, want the 413", err)
+	}
+}
+
+// A commit cancelled once its request was sent may have been applied: the
+// error says so, and still matches the context's error.
+func TestSpacesService_Commit_CancelledAfterSending(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	sent := make(chan struct{})
+	h.commitHook = func(w http.ResponseWriter, r *http.Request) bool {
+		io.Copy(io.Discard, r.Body)
+		close(sent)
+		<-r.Context().Done()
+		return true
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() {
+		_, err := h.client.Spaces.Commit(ctx, "u/s", []CommitOperation{AddFileBytes("a", []byte("a"))}, nil)
+		done <- err
+	}()
+	<-sent
+	cancel()
+	err := <-done
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("Commit = %v, want context.Canceled and ErrOutcomeUnknown", err)
+	}
+}
+
+// A .gitignore being committed goes with every preupload call (gitIgnore),
+// as the Python client sends it, so that the Hub applies the new rules.
+func TestSpacesService_Commit_SendsGitignoreToPreupload(t *testing.T) {
+	t.Parallel()
+	client, mux, _ := setup(t)
+	var calls atomic.Int64
+	mux.HandleFunc("POST /api/spaces/u/s/preupload/main", func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		var req struct {
+			Files     []preuploadFile `json:"files"`
+			GitIgnore *string         `json:"gitIgnore"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		if req.GitIgnore == nil || *req.GitIgnore != "*.log\n" {
+			t.Errorf("gitIgnore = %v, want the .gitignore being committed", req.GitIgnore)
+		}
+		var out []string
+		for _, f := range req.Files {
+			oid := gitBlobSHA1(nil)
+			if f.Path == ".gitignore" {
+				oid = gitBlobSHA1([]byte("*.log\n"))
+			}
+			out = append(out, fmt.Sprintf(`{"path":%q,"uploadMode":"regular","shouldIgnore":%v,"oid":%q}`,
+				f.Path, strings.HasSuffix(f.Path, ".log"), oid))
+		}
+		writeJSON(w, 200, `{"files":[`+strings.Join(out, ",")+`],"commitOid":"abc"}`)
+	})
+	ops := []CommitOperation{AddFileBytes(".gitignore", []byte("*.log\n"))}
+	for i := range 300 { // two preupload batches
+		ops = append(ops, AddFileBytes(fmt.Sprintf("f%03d.log", i), nil))
+	}
+	info, err := client.Spaces.Commit(t.Context(), "u/s", ops, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The .gitignore is there already, the rest ignored: no commit.
+	if calls.Load() != 2 || len(info.Ignored) != 300 || info.Committed {
+		t.Errorf("%d preupload calls, info %d ignored, committed %v", calls.Load(), len(info.Ignored), info.Committed)
+	}
+}
+
+// Progress reports regular files as they stream into the commit.
+func TestSpacesService_Commit_ProgressOfRegularFiles(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	var mu sync.Mutex
+	last := map[string]UploadProgress{}
+	data := bytes.Repeat([]byte("x"), 700<<10)
+	_, err := h.client.Spaces.Commit(t.Context(), "u/s", []CommitOperation{AddFileBytes("a.txt", data)}, &CommitOptions{
+		Progress: func(p UploadProgress) {
+			mu.Lock()
+			defer mu.Unlock()
+			last[p.Path] = p
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (UploadProgress{Path: "a.txt", BytesSent: int64(len(data)), Total: int64(len(data))}); last["a.txt"] != want {
+		t.Errorf("last progress %+v, want %+v", last["a.txt"], want)
+	}
+}

@@ -1,7 +1,8 @@
 // Package hfhub manages Hugging Face Spaces: runtime and stage, hardware,
 // sleep time, pause and restart, secrets, variables, storage and volumes,
 // dev mode, duplication, build and run logs, and waiting until a Space
-// settles. It speaks the Hub's wire protocol and depends on the standard
+// settles; and their repositories: create, delete, settings, move, list
+// and download files, commit and upload a folder. It speaks the Hub's wire protocol and depends on the standard
 // library only.
 //
 // # Usage
@@ -45,18 +46,31 @@
 // this package does not know is sent, and the Hub's refusal comes back as
 // ErrBadRequest with its message, so new flavors work without a new release.
 //
+// # Repositories
+//
+// SpacesService.Upload sends a folder as one commit, and Commit sends
+// operations (AddFileBytes, AddFileFromPath, AddFileFunc, DeleteFile,
+// DeleteFolder). Files whose remote copy is identical are skipped, and
+// when nothing is left no commit is sent (CommitInfo.Committed is false).
+// Git LFS files are uploaded first through the LFS batch API; files are
+// hashed and sent by streaming, so memory does not grow with their size.
+// The commit request is sent once: when it may have reached the Hub
+// before failing, the error matches ErrOutcomeUnknown; a stale
+// ParentCommit matches ErrConflict and ErrStaleParent. Client.NewRequest
+// and Client.Do reach endpoints this package does not wrap.
+//
 // # Retries and rate limits
 //
 // Connection errors, answers cut while being read, and 408, 429, 500, 502,
 // 503 and 504 answers are retried for reads and for the operations that are
-// safe to repeat. Restart and Duplicate are sent once: when one fails after
-// its request may have reached the Hub (the connection broke after the
-// request was written, a 2xx answer was cut, a gateway answered 502 or
-// 504, or the context ended while the Hub held it), the error wraps
-// ErrOutcomeUnknown: check the Space before trying again. A retried
-// DeleteStorage or DeleteVolumes that finds nothing left to delete, after
-// an attempt whose answer was lost, succeeds. The default RetryPolicy makes
-// 3 retries, waiting
+// safe to repeat. Restart, Duplicate, Create, Move and the commit request
+// are sent once: when one fails after its request may have reached the Hub
+// (the connection broke after the request was written, a 2xx answer was
+// cut, a gateway answered 502 or 504, or the context ended while the Hub
+// held it), the error wraps ErrOutcomeUnknown: check the Space before
+// trying again. A retried DeleteStorage or DeleteVolumes that finds nothing
+// left to delete, after an attempt whose answer was lost, succeeds. The
+// default RetryPolicy makes 3 retries, waiting
 // 500 ms doubling with jitter up to 10 s; a 429 waits what the Hub's
 // RateLimit or Retry-After header says, at most RetryPolicy.MaxWait
 // (default 60 s) and never past the context's deadline. WithRetry changes

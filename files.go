@@ -215,8 +215,73 @@ func (s *SpacesService) Download(ctx context.Context, repoID, path string, opts 
 		f.LFS.Size = f.Size
 	}
 	f.XetHash = hub.Header.Get("X-Xet-Hash")
-	return resp.Body, f, nil
+	body := &resumingBody{c: s.client, ctx: ctx, rc: resp.Body, size: resp.ContentLength, path: p,
+		retriesLeft: s.client.retry.MaxRetries, url: rc.url}
+	if commit := hub.Header.Get("X-Repo-Commit"); parentCommitRE.MatchString(commit) {
+		// A resumed read asks for the same commit, so the bytes cannot
+		// come from another version of the file.
+		body.url = s.client.resolveURL(repoID, commit, p)
+	}
+	return body, f, nil
 }
+
+// resumingBody reads a download and, when the connection breaks before
+// the announced length, asks for the rest (Range: bytes=N-), at most the
+// client's MaxRetries times, as the Python client resumes a download.
+type resumingBody struct {
+	c           *Client
+	ctx         context.Context
+	rc          io.ReadCloser
+	url         string
+	path        string
+	size        int64 // -1: unknown, then a broken read is not resumed
+	read        int64
+	retriesLeft int
+}
+
+func (b *resumingBody) Read(p []byte) (int, error) {
+	for {
+		n, err := b.rc.Read(p)
+		b.read += int64(n)
+		if err == nil || err == io.EOF && (b.size < 0 || b.read >= b.size) {
+			return n, err
+		}
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if n > 0 {
+			return n, nil // the next Read meets the error again
+		}
+		if b.size < 0 || b.retriesLeft <= 0 || b.ctx.Err() != nil {
+			return 0, fmt.Errorf("hfhub: Download: reading %q: %w", b.path, err)
+		}
+		b.retriesLeft--
+		if rerr := b.resume(); rerr != nil {
+			return 0, fmt.Errorf("hfhub: Download: reading %q: %w (resuming: %w)", b.path, err, rerr)
+		}
+	}
+}
+
+func (b *resumingBody) resume() error {
+	b.rc.Close()
+	b.rc = io.NopCloser(strings.NewReader(""))
+	resp, err := b.c.sendRaw(b.ctx, rawCall{op: "Download", method: http.MethodGet, url: b.url, retry: true,
+		header: http.Header{"Accept-Encoding": {"identity"}, "Range": {"bytes=" + strconv.FormatInt(b.read, 10) + "-"}}})
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusPartialContent {
+		// The whole file again: skip what was read already.
+		if _, err := io.CopyN(io.Discard, resp.Body, b.read); err != nil {
+			resp.Body.Close()
+			return err
+		}
+	}
+	b.rc = resp.Body
+	return nil
+}
+
+func (b *resumingBody) Close() error { return b.rc.Close() }
 
 // normalizeETag strips W/ and the quotes, as the Python client does.
 func normalizeETag(e string) string {

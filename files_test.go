@@ -2,10 +2,13 @@ package hfhub
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -161,5 +164,60 @@ func TestSpacesService_Download_Missing(t *testing.T) {
 		if _, _, err := noClient.Spaces.Download(t.Context(), "u/s", p, nil); !errors.Is(err, ErrInvalidOption) {
 			t.Errorf("Download(%q) = %v, want ErrInvalidOption", p, err)
 		}
+	}
+}
+
+// A download whose connection breaks is resumed where it stopped, at the
+// commit the first answer named.
+func TestSpacesService_Download_ResumesACutBody(t *testing.T) {
+	t.Parallel()
+	content := strings.Repeat("0123456789", 10000)
+	commit := "c52ce5e4c52ce5e4c52ce5e4c52ce5e4c52ce5e4"
+	client, mux, _ := setup(t)
+	mux.HandleFunc("/spaces/u/s/resolve/main/app.py", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Repo-Commit", commit)
+		w.Header().Set("Content-Length", strconv.Itoa(len(content)))
+		w.WriteHeader(200)
+		io.WriteString(w, content[:30000])
+		w.(http.Flusher).Flush()
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	mux.HandleFunc("/spaces/u/s/resolve/"+commit+"/app.py", func(w http.ResponseWriter, r *http.Request) {
+		if got := r.Header.Get("Range"); got != "bytes=30000-" {
+			t.Errorf("Range %q, want bytes=30000-", got)
+		}
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes 30000-%d/%d", len(content)-1, len(content)))
+		w.WriteHeader(http.StatusPartialContent)
+		io.WriteString(w, content[30000:])
+	})
+	rc, _, err := client.Spaces.Download(t.Context(), "u/s", "app.py", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	got, err := io.ReadAll(rc)
+	if err != nil || string(got) != content {
+		t.Errorf("read %d bytes (%v), want %d", len(got), err, len(content))
+	}
+}
+
+// Breaking out of the loop stops paging: no next page is asked for.
+func TestSpacesService_ListFiles_BreakStopsPaging(t *testing.T) {
+	t.Parallel()
+	client, mux, serverURL := setup(t)
+	var pages atomic.Int64
+	mux.HandleFunc("/api/spaces/u/s/tree/main", func(w http.ResponseWriter, r *http.Request) {
+		pages.Add(1)
+		w.Header().Set("Link", `<`+serverURL+`/api/spaces/u/s/tree/main?cursor=x>; rel="next"`)
+		writeJSON(w, http.StatusOK, `[{"type":"file","oid":"a","size":1,"path":"a"},{"type":"file","oid":"b","size":1,"path":"b"}]`)
+	})
+	for range client.Spaces.ListFiles(t.Context(), "u/s", nil) {
+		break
+	}
+	if pages.Load() != 1 {
+		t.Errorf("%d pages asked for, want 1", pages.Load())
 	}
 }

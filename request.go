@@ -63,6 +63,9 @@ func (c *Client) sendRaw(ctx context.Context, rc rawCall) (*http.Response, error
 			if resp != nil {
 				resp.Body.Close()
 			}
+			if !rc.retry && wrote {
+				return nil, fmt.Errorf("hfhub: %s: %w (%w: the request was sent before the cancellation and may have been applied; check before trying again)", rc.op, ctx.Err(), ErrOutcomeUnknown)
+			}
 			return nil, ctx.Err()
 		}
 		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {

@@ -60,7 +60,7 @@ func (s SDK) Validate() error {
 // CreateOptions describes a new Space. SDK is required.
 type CreateOptions struct {
 	SDK        SDK        // required
-	Visibility Visibility // "" = public
+	Visibility Visibility // "" = the Hub's default: public, unless an organization defaults to private
 	Hardware   Hardware   // "" = the Hub's default (cpu-basic)
 	Storage    Storage    // "" = no persistent storage
 	SleepTime  *int       // seconds of inactivity before sleeping (-1: never); nil = the Hub's default

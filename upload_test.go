@@ -178,3 +178,26 @@ func TestFnmatch(t *testing.T) {
 		}
 	}
 }
+
+// A link to a file uploads the file's content; a link to a folder is not
+// followed (as the Python client's os.walk).
+func TestSpacesService_Upload_Symlinks(t *testing.T) {
+	t.Parallel()
+	h := newFakeHub(t)
+	outside := writeTree(t, map[string]string{"shared.py": "shared\n", "lib/x.py": "x"})
+	dir := writeTree(t, map[string]string{"app.py": "app"})
+	if err := os.Symlink(filepath.Join(outside, "shared.py"), filepath.Join(dir, "shared.py")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	os.Symlink(filepath.Join(outside, "lib"), filepath.Join(dir, "lib"))
+	info, err := h.client.Spaces.Upload(t.Context(), "u/s", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"app.py", "shared.py"}, info.Uploaded); diff != "" {
+		t.Errorf("Uploaded mismatch (-want +got):\n%s", diff)
+	}
+	if string(h.files["shared.py"]) != "shared\n" {
+		t.Errorf("shared.py = %q", h.files["shared.py"])
+	}
+}

@@ -22,6 +22,7 @@ import (
 //	lfs/<sha256>     an LFS object, named by the SHA-256 of its content
 //	tree/<tree id>   a commit's file list (JSON), named by its git root tree id
 //	commit/<id>      a commit (JSON), named by its git commit id
+//	lfsref/<sha256>  a marker: an LFS object was uploaded for a Space (lfs.go)
 //
 // With a data file the objects are files in the folder beside it
 // (<data file>.objects), each written to a temporary file, fsynced, renamed
@@ -52,6 +53,12 @@ type objectStore struct {
 	// signKey signs the URLs the emulator hands out for LFS transfers,
 	// which carry no token (see lfs.go).
 	signKey []byte
+
+	asm map[string]*assembly // multipart transfers under way (assembly.go)
+
+	// moved holds the ids Spaces were moved from (moved.go).
+	movedOnce sync.Once
+	moved     sync.Map
 
 	// cache of parsed trees and commits, by id.
 	cacheMu sync.Mutex

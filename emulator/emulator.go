@@ -302,14 +302,25 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		failErr(w, errTooLarge)
 		return
 	}
+	if loc := e.movedLocation(r, c); loc != "" {
+		h.Set("Location", loc)
+		fail(w, http.StatusTemporaryRedirect, "", "Repository moved to "+loc)
+		return
+	}
 	if r.ContentLength != 0 {
 		// A body, announced or chunked, must arrive within the body
 		// timeout (a socket deadline, so on the real clock). Cleared
 		// when the handler returns; no handler that reads a body runs
 		// for long, so the server's read in the background while it
 		// runs does not reach it.
+		// Uploads of file contents (LFS objects, up to gigabytes) get
+		// twenty times as long.
+		timeout := e.bodyTimeout()
+		if largeBodyRoute(r) {
+			timeout *= 20
+		}
 		rc := http.NewResponseController(w)
-		if rc.SetReadDeadline(time.Now().Add(e.bodyTimeout())) == nil {
+		if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
 			defer rc.SetReadDeadline(time.Time{})
 		}
 	}

@@ -91,7 +91,7 @@ func ParseFaults(spec string) ([]Fault, error) {
 
 // faultRoutes are the operation names a Fault can name, sorted.
 var faultRoutes = []string{
-	"branch", "catalog", "commit", "commits", "create", "delete", "dev-mode", "duplicate", "hardware", "info",
+	"branch", "catalog", "commit", "commits", "create", "delete", "dev-mode", "discussions", "duplicate", "hardware", "info",
 	"lfs-batch", "lfs-download", "lfs-upload", "lfs-verify", "list", "logs", "move",
 	"paths-info", "pause", "preupload", "raw", "refs", "resolve", "restart", "revision", "runtime", "secrets",
 	"settings", "sleeptime", "storage", "tree", "validate-yaml", "variables", "volumes", "whoami",

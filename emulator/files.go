@@ -38,6 +38,7 @@ func (e *Emulator) repoRoutes(sp string) {
 	e.route("GET /spaces/{namespace}/{name}/resolve/{revision}/{path...}", "resolve", e.handleResolve)
 	e.route("GET /spaces/{namespace}/{name}/raw/{revision}/{path...}", "raw", e.handleRaw)
 	e.lfsRoutes()
+	e.discussionRoutes(sp)
 }
 
 // maxCommitBody is the largest commit body: the Hub takes up to 1 GB of
@@ -115,8 +116,14 @@ func (e *Emulator) authorizePR(c caller, rec *spaceRecord) *apiError {
 	return nil
 }
 
-// lockedPR is locked for a request that opens a pull request, or needs
-// write access otherwise.
+// prAccess reports whether a preupload or commit needs only what opening
+// a pull request needs: it opens one, or goes to one (refs/pr/N).
+func prAccess(r *http.Request, createPR bool) bool {
+	return createPR || prRef.MatchString(r.PathValue("revision"))
+}
+
+// lockedPR is locked for a request that opens or updates a pull request,
+// or needs write access otherwise.
 func (e *Emulator) lockedPR(r *http.Request, id string, createPR, save bool, fn func(s *space, now time.Time) error) error {
 	run := e.locked
 	if save {
@@ -182,7 +189,7 @@ func (e *Emulator) handlePreupload(w http.ResponseWriter, r *http.Request) {
 	}
 	createPR := isTrue(r.URL.Query().Get("create_pr"))
 	var answer obj
-	err := e.lockedPR(r, spaceID(r), createPR, false, func(s *space, now time.Time) error {
+	err := e.lockedPR(r, spaceID(r), prAccess(r, createPR), false, func(s *space, now time.Time) error {
 		rev := r.PathValue("revision")
 		head, err := e.writableRev(&s.rec, rev, createPR)
 		if err != nil {
@@ -439,7 +446,7 @@ func (e *Emulator) handleCommit(w http.ResponseWriter, r *http.Request) {
 	createPR := isTrue(q.Get("create_pr"))
 	hotReload := isTrue(q.Get("hot_reload"))
 	// Check access before reading what may be a large body.
-	if err := e.lockedPR(r, spaceID(r), createPR, false, func(*space, time.Time) error { return nil }); err != nil {
+	if err := e.lockedPR(r, spaceID(r), prAccess(r, createPR), false, func(*space, time.Time) error { return nil }); err != nil {
 		failErr(w, err)
 		return
 	}
@@ -458,7 +465,7 @@ func (e *Emulator) handleCommit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var answer obj
-	err = e.lockedPR(r, spaceID(r), createPR, true, func(s *space, now time.Time) error {
+	err = e.lockedPR(r, spaceID(r), prAccess(r, createPR), true, func(s *space, now time.Time) error {
 		var err error
 		answer, err = e.applyCommit(r, s, now, header, ops, createPR, hotReload)
 		return err
@@ -484,6 +491,7 @@ func readCommit(body io.Reader, pack *packWriter) (*commitHeader, []commitOp, er
 	br := bufio.NewReaderSize(body, 1<<20)
 	var header *commitHeader
 	var ops []commitOp
+	var scratch []byte
 	for n := 0; ; {
 		raw, err := readLine(br)
 		if err != nil && err != io.EOF {
@@ -496,7 +504,7 @@ func readCommit(body io.Reader, pack *packWriter) (*commitHeader, []commitOp, er
 		last := err == io.EOF
 		if raw = bytes.TrimSpace(raw); len(raw) > 0 {
 			n++
-			if err := readCommitLine(raw, n, &header, &ops, pack); err != nil {
+			if err := readCommitLine(raw, n, &header, &ops, pack, &scratch); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -527,19 +535,19 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	return buf, err
 }
 
-func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, pack *packWriter) error {
+func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, pack *packWriter, scratch *[]byte) error {
 	var line struct {
 		Key   string `json:"key"`
 		Value struct {
-			Summary      *string `json:"summary"`
-			Description  *string `json:"description"`
-			ParentCommit *string `json:"parentCommit"`
-			Path         string  `json:"path"`
-			Content      *string `json:"content"`
-			Encoding     string  `json:"encoding"`
-			Oid          string  `json:"oid"`
-			Algo         string  `json:"algo"`
-			Size         *int64  `json:"size"`
+			Summary      *string         `json:"summary"`
+			Description  *string         `json:"description"`
+			ParentCommit *string         `json:"parentCommit"`
+			Path         string          `json:"path"`
+			Content      json.RawMessage `json:"content"`
+			Encoding     string          `json:"encoding"`
+			Oid          string          `json:"oid"`
+			Algo         string          `json:"algo"`
+			Size         *int64          `json:"size"`
 		} `json:"value"`
 	}
 	if err := json.Unmarshal(raw, &line); err != nil {
@@ -577,17 +585,31 @@ func readCommitLine(raw []byte, n int, header **commitHeader, ops *[]commitOp, p
 		if op.path, err = cleanRepoPath(v.Path); err != nil {
 			return err
 		}
-		if v.Content == nil {
-			return errorf(http.StatusBadRequest, "The file line for %s has no content", v.Path)
+		raw := []byte(v.Content)
+		if len(raw) < 2 || raw[0] != '"' {
+			return errorf(http.StatusBadRequest, "The file line for %s needs its content as a string", v.Path)
 		}
+		// Base64 has nothing to unescape: decode the JSON string's bytes
+		// directly, into a buffer reused from line to line.
+		if bytes.IndexByte(raw, '\\') >= 0 || v.Encoding != "base64" {
+			var str string
+			if err := json.Unmarshal(raw, &str); err != nil {
+				return errorf(http.StatusBadRequest, "Invalid content for %s", v.Path)
+			}
+			raw = []byte(`"` + str + `"`)
+		}
+		text := raw[1 : len(raw)-1]
 		var content []byte
 		switch v.Encoding {
 		case "base64":
-			if content, err = base64.StdEncoding.DecodeString(*v.Content); err != nil {
+			*scratch = slices.Grow((*scratch)[:0], base64.StdEncoding.DecodedLen(len(text)))
+			m, err := base64.StdEncoding.Decode((*scratch)[:base64.StdEncoding.DecodedLen(len(text))], text)
+			if err != nil {
 				return errorf(http.StatusBadRequest, "Invalid base64 content for %s", v.Path)
 			}
+			content = (*scratch)[:m]
 		case "utf-8", "utf8", "":
-			content = []byte(*v.Content)
+			content = text
 		default:
 			return errorf(http.StatusBadRequest, "Invalid encoding %q for %s: want base64 or utf-8", v.Encoding, v.Path)
 		}
@@ -658,7 +680,16 @@ func (e *Emulator) applyCommit(r *http.Request, s *space, now time.Time, h *comm
 		case "file":
 			files[op.path] = *op.entry
 		case "lfsFile":
-			size, ok := e.git.has("lfs", op.lfsOid)
+			size, ok := e.lfsOwned(rec.ID, op.lfsOid)
+			if !ok {
+				// An object of the Space's files (a copy) needs no upload.
+				for _, f := range t.Entries {
+					if f.LFS == op.lfsOid {
+						size, ok = f.Size, true
+						break
+					}
+				}
+			}
 			if !ok {
 				return nil, errorf(http.StatusBadRequest, "The LFS object %s of %s was not uploaded: upload it through the LFS batch API before committing", op.lfsOid, op.path)
 			}
@@ -707,7 +738,7 @@ func (e *Emulator) applyCommit(r *http.Request, s *space, now time.Time, h *comm
 	case createPR:
 		repo.Discussions++
 		target := strings.TrimPrefix(rev, "refs/heads/")
-		repo.PRs = append(repo.PRs, pullRequest{Num: repo.Discussions, Head: c.ID, Target: target, Title: c.Title,
+		repo.PRs = append(repo.PRs, pullRequest{Num: repo.Discussions, Head: c.ID, Base: base, Target: target, Title: c.Title,
 			Author: callerOf(r).user, CreatedAt: now, Status: "open"})
 		answer = append(answer, kv{"pullRequestUrl", fmt.Sprintf("%s/discussions/%d", spaceURL(r, rec.ID), repo.Discussions)})
 	case repo.pr(rev) != nil:
@@ -1466,6 +1497,7 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		}
 		snap := e.snapshot(s)
 		rec.ID, rec.Author = req.ToRepo, ns
+		rec.MovedFrom = append(slices.DeleteFunc(rec.MovedFrom, func(id string) bool { return id == req.ToRepo }), req.FromRepo)
 		if err := e.save(s); err != nil {
 			e.restore(s, snap)
 			return err
@@ -1477,6 +1509,7 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		}
 		delete(e.spaces, req.FromRepo)
 		e.spaces[req.ToRepo] = s
+		e.git.moved.Store(req.FromRepo, true)
 		e.notify(s)
 		return nil
 	}()

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -543,7 +544,18 @@ func TestSettingsMoveDelete(t *testing.T) {
 
 	// Move, within the user's namespaces.
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo/set", "toRepo": "demo-org/moved", "type": "space"}), 200)
-	mustStatus(t, h.do("GET", "/api/spaces/demo/set", DemoWriteToken, nil), 404)
+	// The old id redirects, relatively, to the new one.
+	r := h.req("GET", "/api/spaces/demo/set/tree/main?recursive=true", DemoWriteToken, "", "")
+	if r.status != 307 || r.header.Get("Location") != "/api/spaces/demo-org/moved/tree/main?recursive=true" {
+		t.Errorf("old id: %d %v", r.status, r.header)
+	}
+	r = h.req("HEAD", "/spaces/demo/set/resolve/main/README.md", DemoWriteToken, "", "")
+	if r.status != 307 || r.header.Get("Location") != "/spaces/demo-org/moved/resolve/main/README.md" {
+		t.Errorf("old id, resolve: %d %v", r.status, r.header)
+	}
+	mustStatus(t, h.do("GET", "/api/spaces/demo/set", DemoWriteToken, nil), 200) // followed
+	mustStatus(t, h.do("PUT", "/api/spaces/demo-org/moved/settings", DemoWriteToken, map[string]any{"visibility": "private"}), 200)
+	mustStatus(t, h.do("GET", "/api/spaces/demo/set", OtherWriteToken, nil), 404) // a private Space's new id is not revealed
 	moved := h.do("GET", "/api/spaces/demo-org/moved", DemoWriteToken, nil).json(t)
 	if field(moved, "author") != "demo-org" || len(field(moved, "siblings").([]any)) != 2 {
 		t.Errorf("moved: %v", moved)
@@ -552,7 +564,7 @@ func TestSettingsMoveDelete(t *testing.T) {
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo-org/moved", "toRepo": "other/x", "type": "space"}), 403)
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo-org/moved", "toRepo": "demo/x", "type": "model"}), 400)
 
-	r := h.do("DELETE", "/api/repos/delete", DemoWriteToken, map[string]any{"name": "moved", "organization": "demo-org", "type": "space"})
+	r = h.do("DELETE", "/api/repos/delete", DemoWriteToken, map[string]any{"name": "moved", "organization": "demo-org", "type": "space"})
 	if r.status != 200 || string(r.body) != "OK" || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
 		t.Errorf("delete: %d %q %s", r.status, r.body, r.header.Get("Content-Type"))
 	}
@@ -673,6 +685,10 @@ func TestLFS(t *testing.T) {
 
 	// Basic: the bytes must match the oid; no token needed.
 	mustStatus(t, h.req("PUT", up["href"].(string), "", "", string(small[:50])), 400)
+	r = h.req("PUT", up["href"].(string), "", "", strings.Repeat("x", len(small)))
+	if r.status != 400 || !strings.Contains(string(r.body), "Checksum mismatch") {
+		t.Errorf("bytes that are not the oid's: %d %s", r.status, r.body)
+	}
 	tampered := strings.Replace(up["href"].(string), "signature=", "signature=0", 1)
 	mustStatus(t, h.req("PUT", tampered, "", "", string(small)), 403)
 	mustStatus(t, h.req("PUT", up["href"].(string), "", "", string(small)), 200)
@@ -797,4 +813,237 @@ func TestDuplicateCopiesFilesAndRevisionInfo(t *testing.T) {
 	if r.status != 404 || r.header.Get("X-Error-Code") != "RevisionNotFound" {
 		t.Errorf("missing revision: %d %v", r.status, r.header)
 	}
+}
+
+// TestRevisionsOfOtherSpaces: the object store is shared, but a commit id
+// names a revision only in the Space whose history holds it.
+func TestRevisionsOfOtherSpaces(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	r := h.commit("demo/gpu-app", "main", ndjson(map[string]any{"summary": "secret"}, fileOp("secret.txt", "s3cret")))
+	mustStatus(t, r, 200)
+	id := field(r.json(t), "commitOid").(string)
+	mustStatus(t, h.req("GET", "/spaces/demo/gpu-app/resolve/"+id+"/secret.txt", DemoWriteToken, "", ""), 200)
+	r = h.req("GET", "/spaces/demo/gradio-app/resolve/"+id+"/secret.txt", OtherWriteToken, "", "")
+	if r.status != 404 || r.header.Get("X-Error-Code") != "RevisionNotFound" {
+		t.Errorf("another Space's commit: %d %s", r.status, r.body)
+	}
+}
+
+// TestLFSObjectsBelongToASpace: an object uploaded for one Space is not
+// usable from another without uploading it there.
+func TestLFSObjectsBelongToASpace(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	content := []byte("private weights")
+	oid := sha256Hex(content)
+	upload := func(space string) result {
+		body := fmt.Sprintf(`{"operation":"upload","transfers":["basic"],"objects":[{"oid":%q,"size":%d}]}`, oid, len(content))
+		return h.req("POST", "/spaces/"+space+".git/info/lfs/objects/batch", DemoWriteToken, "application/vnd.git-lfs+json", body)
+	}
+	r := upload("demo/gpu-app")
+	href := field(r.json(t), "objects").([]any)[0].(map[string]any)["actions"].(map[string]any)["upload"].(map[string]any)["href"].(string)
+	mustStatus(t, h.req("PUT", href, "", "", string(content)), 200)
+	lfs := ndjson(map[string]any{"summary": "w"}, [2]any{"lfsFile", map[string]any{"path": "w.bin", "algo": "sha256", "oid": oid, "size": len(content)}})
+	mustStatus(t, h.commit("demo/gpu-app", "main", lfs), 200)
+	// Another Space: the object is not there until uploaded for it.
+	mustStatus(t, h.commit("demo/gradio-app", "main", lfs), 400)
+	if field(upload("demo/gradio-app").json(t), "objects").([]any)[0].(map[string]any)["actions"] == nil {
+		t.Error("the batch offers another Space's object as stored")
+	}
+	// The same Space may commit it again at another path without uploading.
+	mustStatus(t, h.commit("demo/gpu-app", "main", ndjson(map[string]any{"summary": "copy"}, [2]any{"lfsFile", map[string]any{"path": "copy.bin", "algo": "sha256", "oid": oid}})), 200)
+}
+
+// TestConcurrentCommitsOnOneParent: of commits racing on the same
+// parentCommit exactly one lands; the others are 412 and change nothing.
+func TestConcurrentCommitsOnOneParent(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	head := field(h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil).json(t), "sha").(string)
+	const n = 8
+	statuses := make(chan int, n)
+	for i := range n {
+		go func() {
+			r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "race", "parentCommit": head}, fileOp(fmt.Sprintf("r%d.txt", i), "x")))
+			statuses <- r.status
+		}()
+	}
+	count := map[int]int{}
+	for range n {
+		count[<-statuses]++
+	}
+	if count[200] != 1 || count[412] != n-1 {
+		t.Fatalf("statuses %v, want one 200 and %d 412", count, n-1)
+	}
+	files := 0
+	for p := range h.treePaths("demo/gradio-app", "main") {
+		if len(p) == 6 && strings.HasPrefix(p, "r") && strings.HasSuffix(p, ".txt") {
+			files++
+		}
+	}
+	if files != 1 {
+		t.Errorf("%d of the racing files on main, want 1", files)
+	}
+}
+
+func TestRepoControls(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "x"}, fileOp("x.txt", "hello")))
+	mustStatus(t, r, 200)
+	files, err := h.e.Files("demo/gradio-app", "")
+	if err != nil || !slices.Contains(files, "x.txt") || !slices.Contains(files, "app.py") {
+		t.Errorf("Files: %v, %v", files, err)
+	}
+	if b, err := h.e.ReadFile("demo/gradio-app", "main", "x.txt"); err != nil || string(b) != "hello" {
+		t.Errorf("ReadFile: %q, %v", b, err)
+	}
+	if _, err := h.e.ReadFile("demo/gradio-app", "main", "nope"); err == nil {
+		t.Error("ReadFile of a missing file succeeded")
+	}
+	ids, err := h.e.Commits("demo/gradio-app", "")
+	if err != nil || len(ids) != 3 || ids[0] != field(r.json(t), "commitOid") {
+		t.Errorf("Commits: %v, %v", ids, err)
+	}
+	if _, err := h.e.Files("demo/nope", ""); err == nil {
+		t.Error("Files of a missing Space succeeded")
+	}
+}
+
+func TestPullRequestMerge(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	// A pull request opened as a discussion, then committed to.
+	r := h.do("POST", "/api/spaces/demo/gradio-app/discussions", OtherWriteToken, map[string]any{"title": "Improve", "description": "", "pullRequest": true})
+	mustStatus(t, r, 200)
+	if field(r.json(t), "num") != float64(1) {
+		t.Fatalf("discussion: %s", r.body)
+	}
+	r = h.req("POST", "/api/spaces/demo/gradio-app/commit/refs%2Fpr%2F1", OtherWriteToken, "application/x-ndjson",
+		ndjson(map[string]any{"summary": "pr"}, fileOp("pr.txt", "from the PR"), fileOp("app.py", "print('pr')\n")))
+	mustStatus(t, r, 200)
+	// Meanwhile main changes another file, and the same file in a second PR.
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "main"}, fileOp("main.txt", "on main"))), 200)
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "pr2"}, fileOp("app.py", "print('other')\n")), "create_pr=1"), 200)
+
+	d := h.do("GET", "/api/spaces/demo/gradio-app/discussions/1", DemoWriteToken, nil)
+	mustStatus(t, d, 200)
+	if field(d.json(t), "isPullRequest") != true || field(d.json(t), "changes", "base") != "refs/heads/main" || field(d.json(t), "status") != "open" {
+		t.Errorf("details: %s", d.body)
+	}
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", OtherWriteToken, map[string]any{}), 403)
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", DemoWriteToken, map[string]any{"comment": "thanks"}), 200)
+	if b, _ := h.e.ReadFile("demo/gradio-app", "main", "pr.txt"); string(b) != "from the PR" {
+		t.Errorf("pr.txt on main after the merge: %q", b)
+	}
+	if b, _ := h.e.ReadFile("demo/gradio-app", "main", "main.txt"); string(b) != "on main" {
+		t.Errorf("main.txt after the merge: %q", b)
+	}
+	d = h.do("GET", "/api/spaces/demo/gradio-app/discussions/1", DemoWriteToken, nil)
+	if field(d.json(t), "status") != "merged" || field(d.json(t), "changes", "mergeCommitId") != field(h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil).json(t), "sha") {
+		t.Errorf("after the merge: %s", d.body)
+	}
+	if got := h.stage("demo/gradio-app"); got != StageRunningBuilding && got != StageRunning {
+		t.Errorf("after merging into main: %s", got)
+	}
+	// The second pull request changed app.py too: a conflict.
+	r = h.do("POST", "/api/spaces/demo/gradio-app/discussions/2/merge", DemoWriteToken, nil)
+	if r.status != 409 || !strings.Contains(string(r.body), "app.py") {
+		t.Errorf("conflicting merge: %d %s", r.status, r.body)
+	}
+	mustStatus(t, h.do("POST", "/api/spaces/demo/gradio-app/discussions/1/merge", DemoWriteToken, nil), 400)
+	mustStatus(t, h.do("GET", "/api/spaces/demo/gradio-app/discussions/9", DemoWriteToken, nil), 404)
+}
+
+func TestGitPatterns(t *testing.T) {
+	t.Parallel()
+	attrs := parseAttributes(gitattributes + "*.csv filter=lfs diff=lfs merge=lfs -text\nsmall.csv -filter\n")
+	for p, want := range map[string]bool{
+		"model.bin": true, "a/b/model.bin": true, "x.tar.gz": true, "saved_model/a/b.pb": true, "saved_model/x": true, "other/saved_model/x": false,
+		"app.py": false, "data.csv": true, "small.csv": false, "runs/events.out.tfevents.1": true, "bin": false,
+	} {
+		if got := attrs.lfs(p); got != want {
+			t.Errorf("lfs(%q) = %v, want %v", p, got, want)
+		}
+	}
+	ignore := parseIgnore("# comment\n__pycache__/\n*.log\n!keep.log\n/build\ndocs/**/*.tmp\n")
+	for p, want := range map[string]bool{
+		"__pycache__/x.pyc": true, "a/__pycache__/x.pyc": true, "__pycache__": false,
+		"x.log": true, "a/x.log": true, "keep.log": false,
+		"build/out.o": true, "src/build/out.o": false,
+		"docs/a/b/c.tmp": true, "docs/c.tmp": true, "c.tmp": false, "app.py": false,
+	} {
+		if got := ignore.ignored(p); got != want {
+			t.Errorf("ignored(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestMoveSurvivesRestart: with a data file, the old id still redirects
+// after a restart.
+func TestMoveSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	file := t.TempDir() + "/hub.db"
+	h := newHub(t, Config{Seed: DemoSeed, DataFile: file})
+	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo/gradio-app", "toRepo": "demo/renamed", "type": "space"}), 200)
+	h.e.Close()
+	h2 := newHub(t, Config{DataFile: file})
+	r := h2.req("GET", "/api/spaces/demo/gradio-app/runtime", DemoWriteToken, "", "")
+	if r.status != 307 || r.header.Get("Location") != "/api/spaces/demo/renamed/runtime" {
+		t.Errorf("after a restart: %d %v", r.status, r.header)
+	}
+	if b, err := h2.e.ReadFile("demo/renamed", "", "app.py"); err != nil || len(b) == 0 {
+		t.Errorf("files after move and restart: %q, %v", b, err)
+	}
+}
+
+// TestMultipartOnDisk: with a data file, a multipart object is assembled in
+// place and, once completed, survives a restart.
+func TestMultipartOnDisk(t *testing.T) {
+	t.Parallel()
+	file := t.TempDir() + "/hub.db"
+	h := newHub(t, Config{Seed: DemoSeed, DataFile: file})
+	big := bytes.Repeat([]byte("0123456789abcdef"), (lfsChunkSize+1000)/16)
+	oid := sha256Hex(big)
+	body := fmt.Sprintf(`{"operation":"upload","transfers":["basic","multipart"],"hash_algo":"sha256","objects":[{"oid":%q,"size":%d}]}`, oid, len(big))
+	r := h.req("POST", "/spaces/demo/gradio-app.git/info/lfs/objects/batch", DemoWriteToken, "application/vnd.git-lfs+json", body)
+	up := field(r.json(t), "objects").([]any)[0].(map[string]any)["actions"].(map[string]any)["upload"].(map[string]any)
+	header := up["header"].(map[string]any)
+	// Parts in reverse order, as parallel uploads may land.
+	etags := make([]string, 2)
+	for n := 1; n >= 0; n-- {
+		r := h.req("PUT", header[fmt.Sprintf("%05d", n+1)].(string), "", "", string(big[n*lfsChunkSize:min((n+1)*lfsChunkSize, len(big))]))
+		mustStatus(t, r, 200)
+		etags[n] = r.header.Get("ETag")
+	}
+	wrong := fmt.Sprintf(`{"oid":%q,"parts":[{"partNumber":1,"etag":%q},{"partNumber":2,"etag":"\"x\""}]}`, oid, etags[0])
+	mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", wrong), 400)
+	done := fmt.Sprintf(`{"oid":%q,"parts":[{"partNumber":1,"etag":%q},{"partNumber":2,"etag":%q}]}`, oid, etags[0], etags[1])
+	mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", done), 200)
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "big"}, [2]any{"lfsFile", map[string]any{"path": "big.bin", "algo": "sha256", "oid": oid, "size": len(big)}})), 200)
+	h.e.Close()
+	h2 := newHub(t, Config{DataFile: file})
+	if b, err := h2.e.ReadFile("demo/gradio-app", "", "big.bin"); err != nil || !bytes.Equal(b, big) {
+		t.Errorf("after a restart: %d bytes, %v", len(b), err)
+	}
+}
+
+// TestCommitContentEncodings: utf-8 content, and base64 whose JSON string
+// escapes characters (as some encoders escape '/').
+func TestCommitContentEncodings(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	body := `{"key":"header","value":{"summary":"enc"}}` + "\n" +
+		`{"key":"file","value":{"path":"t.txt","encoding":"utf-8","content":"a\"b\n"}}` + "\n" +
+		`{"key":"file","value":{"path":"f.bin","encoding":"base64","content":"\/\/\/\/"}}`
+	mustStatus(t, h.commit("demo/gradio-app", "main", body), 200)
+	if b, _ := h.e.ReadFile("demo/gradio-app", "", "t.txt"); string(b) != "a\"b\n" {
+		t.Errorf("utf-8: %q", b)
+	}
+	if b, _ := h.e.ReadFile("demo/gradio-app", "", "f.bin"); !bytes.Equal(b, []byte{0xff, 0xff, 0xff}) {
+		t.Errorf("escaped base64: %x", b)
+	}
+	mustStatus(t, h.commit("demo/gradio-app", "main", `{"key":"header","value":{"summary":"x"}}`+"\n"+`{"key":"file","value":{"path":"x","encoding":"base64","content":5}}`), 400)
+	mustStatus(t, h.commit("demo/gradio-app", "main", `{"key":"header","value":{"summary":"x"}}`+"\n"+`{"key":"file","value":{"path":"x","encoding":"base64","content":"!!"}}`), 400)
 }

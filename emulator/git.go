@@ -35,13 +35,15 @@ type repoRecord struct {
 
 // pullRequest is a pull request: refs/pr/Num, opened against Target.
 type pullRequest struct {
-	Num       int       `json:"num"`
-	Head      string    `json:"head"`
-	Target    string    `json:"target"`
-	Title     string    `json:"title"`
-	Author    string    `json:"author"`
-	CreatedAt time.Time `json:"createdAt"`
-	Status    string    `json:"status"` // open, merged, closed
+	Num         int       `json:"num"`
+	Head        string    `json:"head"`
+	Base        string    `json:"base"` // the target's commit it started from
+	Target      string    `json:"target"`
+	MergeCommit string    `json:"mergeCommit,omitempty"`
+	Title       string    `json:"title"`
+	Author      string    `json:"author"`
+	CreatedAt   time.Time `json:"createdAt"`
+	Status      string    `json:"status"` // open, merged, closed
 }
 
 // fileEntry is a file in a commit's tree.
@@ -616,9 +618,7 @@ func (e *Emulator) resolveRev(rec *spaceRecord, rev string) (string, error) {
 		return pr.Head, nil
 	}
 	if hexRev.MatchString(rev) {
-		if len(rev) == 40 && e.commit(rev) != nil {
-			return rev, nil
-		}
+		// Only commits of this repository: the object store is shared.
 		var found string
 		e.walkRefs(rec, func(c *commitObject) bool {
 			if strings.HasPrefix(c.ID, rev) {

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"crypto/hmac"
-	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -20,7 +19,7 @@ import (
 //
 //	POST /spaces/{id}.git/info/lfs/objects/batch   which objects to send, and where
 //	PUT  /lfs/upload/{oid}                          basic transfer: the whole object
-//	PUT  /lfs/part/{oid}/{n}                        multipart: part n (its ETag is its MD5)
+//	PUT  /lfs/part/{oid}/{n}                        multipart: part n, answered with an ETag
 //	POST /lfs/complete/{oid}                        multipart: assemble the parts
 //	POST /spaces/{id}.git/info/lfs/objects/verify   the object is stored
 //	GET  /lfs/objects/{oid}                         the content (where resolve redirects)
@@ -168,7 +167,11 @@ func (e *Emulator) handleLFSBatch(w http.ResponseWriter, r *http.Request) {
 			objects = append(objects, append(out, kv{"error", obj{{"code", 422}, {"message", "Invalid object: oid must be a SHA-256 in hex and size a number of bytes"}}}))
 			continue
 		}
-		size, stored := e.git.has("lfs", o.Oid)
+		size, stored := e.lfsOwned(id, o.Oid)
+		if !upload {
+			// Downloads: any object of the Space's files, too.
+			size, stored = e.git.has("lfs", o.Oid)
+		}
 		exp := hubTime(e.clock.Now().Add(lfsURLLifetime))
 		if !upload {
 			if !stored {
@@ -215,6 +218,32 @@ func (e *Emulator) handleLFSBatch(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "application/vnd.git-lfs+json", body)
 }
 
+// An LFS object is stored once, but a Space may use only the objects
+// uploaded for it (or already in its files): a marker object per Space and
+// object records the upload, as the Hub's per-repository storage would.
+func lfsMarker(repo, oid string) string {
+	s := sha256.Sum256([]byte(repo + "\n" + oid))
+	return hex.EncodeToString(s[:])
+}
+
+// lfsOwned reports whether an object was uploaded for the Space, and its
+// size.
+func (e *Emulator) lfsOwned(repo, oid string) (int64, bool) {
+	size, stored := e.git.has("lfs", oid)
+	if !stored {
+		return 0, false
+	}
+	if _, ok := e.git.has("lfsref", lfsMarker(repo, oid)); !ok {
+		return size, false
+	}
+	return size, true
+}
+
+// markLFS records that an object was uploaded for the Space, durably.
+func (e *Emulator) markLFS(repo, oid string) error {
+	return e.git.put("lfsref", lfsMarker(repo, oid), []byte(oid))
+}
+
 // storeLFS reads an object from body and stores it if its SHA-256 and
 // size are right.
 func (e *Emulator) storeLFS(oid string, size int64, body io.Reader) error {
@@ -245,6 +274,9 @@ func (e *Emulator) handleLFSUpload(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = e.storeLFS(oid, size, r.Body)
 	}
+	if err == nil {
+		err = e.markLFS(r.URL.Query().Get("repo"), oid)
+	}
 	if err != nil {
 		failErr(w, err)
 		return
@@ -253,10 +285,8 @@ func (e *Emulator) handleLFSUpload(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", nil)
 }
 
-func partKey(oid string, n int) string { return fmt.Sprintf("%s-%05d", oid, n) }
-
-// handleLFSPart stores part n of a multipart transfer; its ETag is its MD5,
-// as a storage service's.
+// handleLFSPart stores part n of a multipart transfer and answers with the
+// ETag the completion must list for it.
 func (e *Emulator) handleLFSPart(w http.ResponseWriter, r *http.Request) {
 	oid, size, err := e.checkSigned(r, "part")
 	if err != nil {
@@ -273,37 +303,17 @@ func (e *Emulator) handleLFSPart(w http.ResponseWriter, r *http.Request) {
 	if n == parts {
 		want = size - int64(parts-1)*lfsChunkSize
 	}
-	pw, err := e.git.create("part")
+	sum, err := e.git.writePart(oid, size, n, int64(n-1)*lfsChunkSize, want, r.Body)
 	if err != nil {
 		failErr(w, err)
 		return
 	}
-	defer pw.abort()
-	h := md5.New()
-	if _, err := io.Copy(io.MultiWriter(pw, h), io.LimitReader(r.Body, want+1)); err != nil {
-		var a *apiError
-		if errors.As(err, &a) {
-			failErr(w, a)
-			return
-		}
-		fail(w, http.StatusBadRequest, "", "Could not read the part")
-		return
-	}
-	if pw.n != want {
-		fail(w, http.StatusBadRequest, "", fmt.Sprintf("Part %d has %d bytes, want %d", n, pw.n, want))
-		return
-	}
-	if err := pw.commit(partKey(oid, n)); err != nil {
-		failErr(w, err)
-		return
-	}
-	w.Header().Set("ETag", `"`+hex.EncodeToString(h.Sum(nil))+`"`)
+	w.Header().Set("ETag", `"`+sum+`"`)
 	writeBody(w, http.StatusOK, "text/plain; charset=utf-8", nil)
 }
 
-// handleLFSComplete assembles the parts of a multipart transfer, in order,
-// each checked against its ETag, and stores the object if its SHA-256 is
-// right.
+// handleLFSComplete checks the parts of a multipart transfer against their
+// ETags and the whole against its SHA-256, and stores the object.
 func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 	oid, size, err := e.checkSigned(r, "complete")
 	if err != nil {
@@ -311,11 +321,8 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
-		Oid   string `json:"oid"`
-		Parts []struct {
-			PartNumber int    `json:"partNumber"`
-			Etag       string `json:"etag"`
-		} `json:"parts"`
+		Oid   string    `json:"oid"`
+		Parts []partRef `json:"parts"`
 	}
 	if err := decodeJSON(w, r, &req); err != nil {
 		failErr(w, err)
@@ -326,53 +333,15 @@ func (e *Emulator) handleLFSComplete(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "", fmt.Sprintf("Invalid completion: want oid %s and its %d parts", oid, parts))
 		return
 	}
-	if _, stored := e.git.has("lfs", oid); stored {
-		e.dropParts(oid, parts)
-		writeJSON(w, http.StatusOK, obj{})
-		return
+	err = e.git.completeParts(oid, size, req.Parts)
+	if err == nil {
+		err = e.markLFS(r.URL.Query().Get("repo"), oid)
 	}
-	pr, pw := io.Pipe()
-	go func() {
-		for i, p := range req.Parts {
-			if p.PartNumber != i+1 {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d is out of order: list the parts from 1 to %d", p.PartNumber, parts))
-				return
-			}
-			n, ok := e.git.has("part", partKey(oid, p.PartNumber))
-			sec, err := e.git.open("part", partKey(oid, p.PartNumber), 0, n)
-			if !ok || err != nil {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d was not uploaded", p.PartNumber))
-				return
-			}
-			// The part streams into the object; a part whose MD5 is not
-			// its ETag fails the whole object.
-			h := md5.New()
-			_, err = io.Copy(io.MultiWriter(pw, h), sec)
-			sec.Close()
-			if err != nil {
-				return
-			}
-			if strings.Trim(p.Etag, `"`) != hex.EncodeToString(h.Sum(nil)) {
-				pw.CloseWithError(errorf(http.StatusBadRequest, "Part %d: etag %s does not match the part uploaded", p.PartNumber, p.Etag))
-				return
-			}
-		}
-		pw.Close()
-	}()
-	err = e.storeLFS(oid, size, pr)
-	pr.Close()
 	if err != nil {
 		failErr(w, err)
 		return
 	}
-	e.dropParts(oid, parts)
 	writeJSON(w, http.StatusOK, obj{})
-}
-
-func (e *Emulator) dropParts(oid string, parts int) {
-	for n := 1; n <= parts; n++ {
-		e.git.remove("part", partKey(oid, n))
-	}
 }
 
 // handleLFSVerify answers the verify action: 200 when the object is stored
@@ -395,7 +364,7 @@ func (e *Emulator) handleLFSVerify(w http.ResponseWriter, r *http.Request) {
 		failErr(w, err)
 		return
 	}
-	size, stored := e.git.has("lfs", req.Oid)
+	size, stored := e.lfsOwned(id, req.Oid)
 	switch {
 	case !sha256Re.MatchString(req.Oid) || !stored:
 		fail(w, http.StatusNotFound, "", "Object not found: "+req.Oid)

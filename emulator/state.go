@@ -91,6 +91,7 @@ type spaceRecord struct {
 	Gated     string          `json:"gated,omitempty"` // "", "auto" or "manual"
 	Protected bool            `json:"protected,omitempty"`
 	CardData  json.RawMessage `json:"cardData,omitempty"`
+	MovedFrom []string        `json:"movedFrom,omitempty"` // its former ids (moved.go)
 
 	Variables []envEntry `json:"variables"`
 	Secrets   []envEntry `json:"secrets"`
@@ -154,18 +155,6 @@ func (s *spaceRecord) subdomain() string {
 		}
 	}
 	return string(b)
-}
-
-// appFile is the file whose presence lets a Space build.
-func (s *spaceRecord) appFile() string {
-	switch s.SDK {
-	case "docker":
-		return "Dockerfile"
-	case "static":
-		return "index.html"
-	default:
-		return "app.py"
-	}
 }
 
 // sleepSeconds is the effective sleep time: cpu-basic is fixed at 48 h;

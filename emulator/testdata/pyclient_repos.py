@@ -78,6 +78,13 @@ assert "requirements.txt" not in api.list_repo_files(repo_id, repo_type="space",
 refs = api.list_repo_refs(repo_id, repo_type="space", include_pull_requests=True)
 assert [b.name for b in refs.branches] == ["main"] and refs.pull_requests[0].ref == "refs/pr/1", refs
 
+details = api.get_discussion_details(repo_id, 1, repo_type="space")
+assert details.is_pull_request and details.status == "open" and details.target_branch == "refs/heads/main", details
+api.merge_pull_request(repo_id, 1, repo_type="space")
+assert api.get_discussion_details(repo_id, 1, repo_type="space").status == "merged"
+merged = api.list_repo_files(repo_id, repo_type="space")
+assert "extra.txt" in merged and "requirements.txt" not in merged, merged
+
 # A stale parent commit is refused.
 try:
     api.create_commit(repo_id, repo_type="space", commit_message="stale", parent_commit="0" * 40,
@@ -92,6 +99,13 @@ assert api.space_info(repo_id).private is False
 assert anon.space_info(repo_id).id == repo_id
 api.update_repo_settings(repo_id, repo_type="space", visibility="private", gated="auto")
 assert api.space_info(repo_id).private is True
+
+# Move: the old id still leads to the Space (a relative redirect).
+api.move_repo(repo_id, "demo/py-repo-moved", repo_type="space")
+assert api.space_info(repo_id).id == "demo/py-repo-moved"
+with open(hf_hub_download(repo_id, "app.py", repo_type="space", cache_dir=tempfile.mkdtemp()), "rb") as f:
+    assert f.read() == files["app.py"]
+repo_id = "demo/py-repo-moved"
 
 api.delete_repo(repo_id, repo_type="space")
 assert not api.repo_exists(repo_id, repo_type="space")

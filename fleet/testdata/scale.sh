@@ -6,9 +6,10 @@
 #   fleet/testdata/scale.sh            # from the repository root
 #   N=100 LIMIT=100/10 fleet/testdata/scale.sh
 #
-# Prints, per step, the exit code, wall time, peak RSS, the plan's summary,
-# and how many 429 answers the emulator gave (each one waited out by the
-# client). Needs GNU time (/usr/bin/time).
+# Prints, per step, the exit code, wall and CPU time, peak RSS, the writes
+# the emulator received (POST, PUT, DELETE but preupload, which changes
+# nothing), how many 429 answers it gave (each one waited out by the
+# client), and the plan's summary. Needs GNU time (/usr/bin/time).
 set -uo pipefail
 N=${N:-1000}
 LIMIT=${LIMIT:-500/60}
@@ -34,14 +35,18 @@ sleep 1
 } >"$work/spaces.yaml"
 
 export HF_ENDPOINT=http://127.0.0.1:$PORT HF_TOKEN=hf_demo_write OPENAI_API_KEY=sk-bench-not-a-real-key
+writes() { grep -E 'method=(POST|PUT|DELETE|PATCH)' "$work/emulator.log" | grep -v 'status=429' | grep -vc '/preupload/'; }
 step() {
-	local before after
+	local before after wbefore wafter
 	before=$(grep -c 'status=429' "$work/emulator.log")
-	/usr/bin/time -f "%e %M" -o "$work/time.txt" "$work/hfspaces" "$@" >"$work/out.txt" 2>"$work/err.txt"
+	wbefore=$(writes)
+	/usr/bin/time -f "%e %M %U" -o "$work/time.txt" "$work/hfspaces" "$@" >"$work/out.txt" 2>"$work/err.txt"
 	local code=$?
 	after=$(grep -c 'status=429' "$work/emulator.log")
-	read -r secs kib < <(tail -n 1 "$work/time.txt")
-	printf '%-40s exit %d  %7.1f s  peak RSS %5.1f MiB  429s waited out: %d\n' "hfspaces $*" "$code" "$secs" "$(echo "$kib/1024" | bc -l)" $((after - before))
+	wafter=$(writes)
+	read -r secs kib cpu < <(tail -n 1 "$work/time.txt")
+	printf '%-28s exit %d  %6.1f s (CPU %5.1f s)  peak RSS %5.1f MiB  writes %5d  429s waited out %3d\n' \
+		"hfspaces $1 $(echo "${@:4}")" "$code" "$secs" "$cpu" "$(echo "$kib/1024" | bc -l)" $((wafter - wbefore)) $((after - before))
 	grep -E '^(Plan:|Cost per|Nothing)|Applied:' "$work/out.txt" | sed 's/^/    /'
 	echo "    failed Spaces: $(grep -cE '^X ' "$work/err.txt")"
 }

@@ -21,12 +21,14 @@ stop_emu() { kill "$emu"; wait "$emu" 2>/dev/null || true; }
 for i in $(seq "$runs"); do
   echo "run $i, load $(cut -d' ' -f1-3 /proc/loadavg)"
   start_emu
-  "$work/uploadbench" -endpoint http://127.0.0.1:$port -space demo/bench-go -dir "$dir"
-  "$work/uploadbench" -endpoint http://127.0.0.1:$port -space demo/bench-go -dir "$dir" | sed 's/^go upload/go re-upload (unchanged)/'
+  t="  process: wall %es, cpu user %Us sys %Ss, max RSS %M kB"
+  /usr/bin/time -f "$t" "$work/uploadbench" -endpoint http://127.0.0.1:$port -space demo/bench-go -dir "$dir"
+  /usr/bin/time -f "$t" "$work/uploadbench" -endpoint http://127.0.0.1:$port -space demo/bench-go -dir "$dir" 2>&1 | sed 's/^go upload/go re-upload (unchanged)/'
   stop_emu
   start_emu
   PYTHONPATH=$pp PEER_HTTPX_COMPAT=1 HF_HUB_DISABLE_TELEMETRY=1 HF_HOME="$work/hfhome" HF_HUB_DISABLE_XET=1 \
-    /usr/bin/python3 "$root/testdata/uploadbench/upload_folder.py" http://127.0.0.1:$port hf_demo_write demo/bench-py "$dir" 2>/dev/null
+    /usr/bin/time -o "$work/py.time" -f "$t" /usr/bin/python3 "$root/testdata/uploadbench/upload_folder.py" http://127.0.0.1:$port hf_demo_write demo/bench-py "$dir" 2>/dev/null
+  cat "$work/py.time"
   stop_emu
   "$work/uploadbench" -limit -dir "$dir"
 done

@@ -3,6 +3,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,7 +39,8 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*ApplyOptions) error) *cobra.Comm
 		Long: "Plan as `hfspaces plan` does, show the plan, ask for confirmation (on a terminal;\n" +
 			"--yes otherwise) and apply it: create missing Spaces, change what differs, deploy\n" +
 			"source folders. Spaces are changed a few at a time; one that fails does not stop\n" +
-			"the others. A summary follows; the exit code is 1 if any Space failed.\n\n" +
+			"the others. A summary follows; the exit code is 1 if any Space failed (8 if --wait\n" +
+			"timed out while Spaces were still building or starting, and none failed).\n\n" +
 			"Applying again right away sends no write: a secret whose value has not changed is\n" +
 			"not rewritten (see the README on how that is known without storing the value).",
 		Example: "  $ hfspaces apply -f spaces.yaml\n" +
@@ -147,8 +149,22 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	summary := fmt.Sprintf("Applied: %d changed, %d failed.", res.Changed, res.Failed)
 	if res.Failed > 0 {
 		fmt.Fprintf(planOut, "%s %s\n", planCS.FailureIcon(), summary)
+		if onlyTimedOut(res) {
+			// As wait and the other --wait commands: still moving, not failed.
+			return &cmdutil.ExitError{Code: cmdutil.ExitPending, Err: cmdutil.ErrSilent}
+		}
 		return cmdutil.ErrSilent
 	}
 	fmt.Fprintf(planOut, "%s %s\n", planCS.SuccessIcon(), summary)
 	return nil
+}
+
+// onlyTimedOut reports whether every failure is --wait's timeout.
+func onlyTimedOut(res *fleet.Result) bool {
+	for _, r := range res.Spaces {
+		if r.Err != nil && !errors.Is(r.Err, context.DeadlineExceeded) {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hfhub-go/hfhub/emulator"
 	"github.com/hfhub-go/hfhub/internal/cli/clitest"
@@ -121,6 +122,12 @@ func TestApplyRun(t *testing.T) {
 					t.Errorf("gpu-app %s", got)
 				}
 			}},
+		{Name: "stdin", Opts: clitest.Options{Env: secretEnv}, Args: []string{"apply", "-f", "-", "--yes"}, Stdin: fleetFile, AnyOut: true, AnyErrOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				if got := e.Server.Emulator.Stage("demo/gpu-app"); got != "PAUSED" {
+					t.Errorf("gpu-app %s", got)
+				}
+			}},
 		{Name: "terminal, declined", TTY: true, Confirm: false, Opts: clitest.Options{Env: secretEnv}, Args: []string{"apply", "-f", file}, WantCode: 2, AnyOut: true, AnyErrOut: true},
 		{Name: "debug and json show no secret", Opts: clitest.Options{Env: secretEnv}, Args: []string{"apply", "-f", file, "--yes", "--debug", "--json"}, AnyOut: true, AnyErrOut: true,
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
@@ -171,5 +178,16 @@ func TestApplyCarriesOnAfterAFailure(t *testing.T) {
 	}
 	if got := e.Server.Emulator.Stage("demo/gpu-app"); got != "PAUSED" {
 		t.Errorf("gpu-app %s", got)
+	}
+}
+
+func TestApplyWaitTimesOut(t *testing.T) {
+	t.Parallel()
+	cfg := emulator.Config{Seed: emulator.DemoSeed, Clock: emulator.NewFakeClock(clitest.Epoch), BuildDuration: time.Hour}
+	e := clitest.New(t, clitest.Options{Config: &cfg})
+	file := writeFile(t, "version: 1\nspaces:\n  demo/gradio-app:\n    hardware: t4-small\n")
+	r := e.Run(NewCmdApply(e.Factory, nil), "apply", "-f", file, "--yes", "--wait", "--timeout", "300ms")
+	if r.Code != cmdutil.ExitPending {
+		t.Fatalf("exit %d, want %d\n%s\n%s", r.Code, cmdutil.ExitPending, r.Out, r.ErrOut)
 	}
 }

@@ -106,3 +106,22 @@ func TestConfirmByTyping(t *testing.T) {
 		}
 	}
 }
+
+// TestTerminalPrompterInput: the typed line, without its spaces and
+// newline; the end of input is an error, not an empty answer.
+func TestTerminalPrompterInput(t *testing.T) {
+	t.Parallel()
+	ios, in, _, errOut := iostreams.Test()
+	in.WriteString("  demo/x \n")
+	p := NewTerminalPrompter(ios).(InputPrompter)
+	got, err := p.Input(t.Context(), "Type demo/x to confirm:")
+	if err != nil || got != "demo/x" {
+		t.Errorf("Input = %q, %v", got, err)
+	}
+	if want := "? Type demo/x to confirm: "; errOut.String() != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if _, err := p.Input(t.Context(), "Again:"); err == nil {
+		t.Error("Input at the end of input: no error")
+	}
+}

@@ -170,6 +170,14 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	if err != nil {
 		return fmt.Errorf("reading the .gitignore files of %s: %w", opts.Dir, err)
 	}
+	if opts.Delete {
+		// A wrong DIR in a CI job must not empty the Space.
+		if found, err := hasFiles(opts.Dir, rules); err != nil {
+			return err
+		} else if !found {
+			return fmt.Errorf("%s has no files to deploy (after .gitignore): with --delete that would delete every file of %s; refusing", opts.Dir, opts.Space)
+		}
+	}
 	client, err := opts.Client()
 	if err != nil {
 		return err
@@ -297,7 +305,11 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 		return waitErr
 	}
 	if settled != nil && !opts.NoWait && !opts.DryRun && !opts.JSON {
-		cmdutil.Success(opts.IO, "%s is %s on %s", opts.Space, cmdutil.StageText(r.cs, settled.Stage), cmdutil.HardwareText(settled))
+		on := ""
+		if hw := cmdutil.HardwareText(settled); hw != "none" { // a static Space runs on no hardware
+			on = " on " + hw
+		}
+		cmdutil.Success(opts.IO, "%s is %s%s", opts.Space, cmdutil.StageText(r.cs, settled.Stage), on)
 		if r.tty {
 			fmt.Fprintf(opts.IO.Out, "  %s\n", r.cs.Cyan(res.URL))
 		}
@@ -405,6 +417,36 @@ func localFiles(dir string, rules *ignoreRules) ([]string, error) {
 		return nil
 	})
 	return out, err
+}
+
+// errFound stops a walk at the first file.
+var errFound = errors.New("found")
+
+// hasFiles reports whether dir holds a file an upload would send.
+func hasFiles(dir string, rules *ignoreRules) (bool, error) {
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil || rel == "." {
+			return err
+		}
+		if !rules.Keep(filepath.ToSlash(rel), d.IsDir()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			return errFound
+		}
+		return nil
+	})
+	if err == errFound {
+		return true, nil
+	}
+	return false, err
 }
 
 // applyConfig sets hardware, sleep time, variables and secrets on an

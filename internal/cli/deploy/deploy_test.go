@@ -1,10 +1,15 @@
 package deploy
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -325,6 +330,11 @@ func TestDeployRefusals(t *testing.T) {
 	r = deploy(t, e, noSDK, "demo/nosdk", noSDK+"/app.py")
 	wantCode(t, r, 1)
 	wantLines(t, "stderr", r.ErrOut, "not a folder")
+	// --delete with nothing to deploy would empty the Space.
+	ignored := writeTree(t, map[string]string{".gitignore": "*\n", "a.log": "x"})
+	r = deploy(t, e, ignored, "demo/gradio-app", ignored, "--delete")
+	wantCode(t, r, 1)
+	wantLines(t, "stderr", r.ErrOut, "has no files to deploy (after .gitignore): with --delete that would delete every file of demo/gradio-app; refusing")
 	r = deploy(t, e, noSDK, "demo/nosdk", noSDK, "--create-pr")
 	wantCode(t, r, 1)
 	wantLines(t, "stderr", r.ErrOut, "--create-pr needs a Space")
@@ -399,5 +409,85 @@ func TestDeployBuildError(t *testing.T) {
 			}
 			wantLines(t, "stderr", r.ErrOut, "demo/gradio-app: BUILD_ERROR\n", "End of the build log of demo/gradio-app:\n  ")
 		})
+	}
+}
+
+// staleFirstRuntime answers the first runtime read with the stage given,
+// as the Hub may for a moment after a commit, before it starts the build.
+func staleFirstRuntime(stage string, reads *atomic.Int32) func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+	return func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			resp, err := base.RoundTrip(r)
+			if err != nil || !strings.HasSuffix(r.URL.Path, "/runtime") || reads.Add(1) != 1 {
+				return resp, err
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			var rt map[string]any
+			if err := json.Unmarshal(body, &rt); err != nil {
+				return nil, err
+			}
+			rt["stage"] = stage
+			body, _ = json.Marshal(rt)
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			resp.Header.Del("Content-Length")
+			return resp, nil
+		})
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestDeployStaleStage: a first runtime that still shows the stage from
+// before the commit is read again before it counts, RUNNING or failed.
+func TestDeployStaleStage(t *testing.T) {
+	t.Parallel()
+	for _, stage := range []string{"BUILD_ERROR", "RUNNING"} {
+		t.Run(stage, func(t *testing.T) {
+			t.Parallel()
+			var reads atomic.Int32
+			e := clitest.New(t, clitest.Options{Transport: staleFirstRuntime(stage, &reads)})
+			dir := writeTree(t, app(nil))
+			r := deploy(t, e, dir, "demo/gradio-app", dir, "--interval", "10ms")
+			wantCode(t, r, 0)
+			if n := reads.Load(); n < 2 {
+				t.Errorf("the runtime was read %d times, want a second read after a settled first one", n)
+			}
+		})
+	}
+}
+
+// TestDeployInterruptedWhileWaiting: Ctrl-C during the wait for the build
+// stops at once with exit code 2; the commit is in place.
+func TestDeployInterruptedWhileWaiting(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	cancelOnRuntime := func(e *clitest.Env, base http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasSuffix(r.URL.Path, "/runtime") {
+				cancel()
+			}
+			return base.RoundTrip(r)
+		})
+	}
+	o := clitest.Frozen()
+	o.Transport = cancelOnRuntime
+	e := clitest.New(t, o)
+	dir := writeTree(t, app(nil))
+	cmd := NewCmdDeploy(e.Factory, nil)
+	cmd.SetArgs([]string{"demo/gradio-app", dir})
+	cmd.SetOut(e.IO.Out)
+	cmd.SetErr(e.IO.ErrOut)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.ExecuteContext(ctx)
+	if !errors.Is(err, context.Canceled) || cmdutil.ExitCode(err) != cmdutil.ExitCancel {
+		t.Fatalf("err = %v (exit %d), want context.Canceled (exit 2)", err, cmdutil.ExitCode(err))
+	}
+	if got := remoteFiles(t, e, "demo/gradio-app")["requirements.txt"]; got != "numpy\n" {
+		t.Errorf("requirements.txt = %q: the commit is not in place", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -14,8 +15,8 @@ import (
 
 // ignoreRules is what git would leave out of the folder: the patterns of
 // every .gitignore in it (each applying below its own folder, the deeper
-// ones winning, "!" re-including) and of .git/info/exclude. .git itself is
-// always left out.
+// ones winning, "!" re-including) and of .git/info/exclude. A .git folder,
+// at the top or nested, is always left out.
 type ignoreRules struct {
 	matcher gitignore.Matcher
 	files   int // .gitignore files read
@@ -67,7 +68,7 @@ func loadIgnoreRules(dir string) (*ignoreRules, error) {
 		var parts []string
 		if rel != "." {
 			parts = strings.Split(filepath.ToSlash(rel), "/")
-			if parts[0] == ".git" || gitignore.NewMatcher(patterns).Match(parts, true) {
+			if d.Name() == ".git" || gitignore.NewMatcher(patterns).Match(parts, true) {
 				return filepath.SkipDir
 			}
 		}
@@ -95,7 +96,8 @@ func (r *ignoreRules) Keep(relPath string, isDir bool) bool {
 		return true
 	}
 	parts := strings.Split(relPath, "/")
-	if parts[0] == ".git" {
+	if slices.Contains(parts, ".git") {
+		// Git never tracks a .git, the top one or a nested repository's.
 		return false
 	}
 	// A file in an ignored folder is ignored, whatever pattern names it.

@@ -46,6 +46,8 @@ func TestIgnoreRules(t *testing.T) {
 		"lib/sub/trace.log":        "x", // lib/.gitignore applies below lib/
 		"other/trace.log":          "x", // … and not beside it
 		".git/HEAD":                "ref: refs/heads/main\n",
+		"vendor/lib/.git/HEAD":     "ref: refs/heads/main\n", // a nested repository's .git
+		"vendor/lib/lib.py":        "x",
 		".git/info/exclude":        "secret-notes.md\n",
 		"secret-notes.md":          "x",
 		"docs/guide/.gitignore":    "*.md\n!README.md\n",
@@ -73,7 +75,7 @@ func TestIgnoreRules(t *testing.T) {
 		".gitignore", "CRLF/.gitignore", "CRLF/fine.txt", "app.py", "assets/.gitkeep", "assets/logo.png",
 		"docs/guide/.gitignore", "docs/guide/README.md", "docs/top.md", "keep.pyc",
 		"lib/.gitignore", "lib/build/kept.txt", "lib/important.log", "lib/sub/local.txt",
-		"nested/deep/x/.gitignore", "other/trace.log",
+		"nested/deep/x/.gitignore", "other/trace.log", "vendor/lib/lib.py",
 	}
 	slices.Sort(got)
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -82,7 +84,7 @@ func TestIgnoreRules(t *testing.T) {
 	// The filter the library gets says the same of paths it may ask about
 	// without walking their folders first.
 	for path, keep := range map[string]bool{
-		"build/out.bin": false, "build": false, ".git/config": false, ".git": false,
+		"build/out.bin": false, "build": false, ".git/config": false, ".git": false, "vendor/lib/.git/HEAD": false,
 		"lib/__pycache__/a.pyc": false, "app.py": true, "lib/sub/trace.log": false, "x/.env": false,
 	} {
 		isDir := path == "build" || path == ".git"

@@ -40,14 +40,19 @@ func (p *progress) update(u hfhub.UploadProgress) {
 		return
 	}
 	p.mu.Lock()
+	p.record(u)
+	label := p.labelLocked()
+	p.mu.Unlock()
+	p.io.StartProgressIndicator(label)
+}
+
+// record adds a report to the totals; p.mu must be held.
+func (p *progress) record(u hfhub.UploadProgress) {
 	old := p.files[u.Path]
 	p.sent += u.BytesSent - old[0]
 	p.total += u.Total - old[1]
 	p.files[u.Path] = [2]int64{u.BytesSent, u.Total}
 	p.last = u.Path
-	label := p.labelLocked()
-	p.mu.Unlock()
-	p.io.StartProgressIndicator(label)
 }
 
 const barWidth = 20

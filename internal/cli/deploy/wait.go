@@ -57,8 +57,14 @@ func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client
 	} else {
 		close(logDone)
 	}
-	var last *hfhub.SpaceRuntime
+	var (
+		last     *hfhub.SpaceRuntime
+		polls    int
+		sawBuild bool // a building or starting stage since the deploy
+	)
 	onPoll := func(rt *hfhub.SpaceRuntime) {
+		polls++
+		sawBuild = sawBuild || rt.Stage.Transitional()
 		if last == nil || rt.Stage != last.Stage {
 			if opts.IO.IsStdoutTTY() && !opts.JSON {
 				r.line(opts.IO.Out, cs.Gray("── ")+cmdutil.StageText(cs, rt.Stage))
@@ -68,7 +74,26 @@ func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client
 		}
 		last = rt
 	}
-	rt, err := client.Spaces.Wait(waitCtx, opts.Space, &hfhub.WaitOptions{PollInterval: opts.PollInterval, OnPoll: onPoll})
+	// Right after a commit the runtime may still show the stage from
+	// before it: a RUNNING first answer is read again before it counts.
+	until := func(*hfhub.SpaceRuntime) bool { return !rebuilding || sawBuild || polls >= 2 }
+	waitOpts := &hfhub.WaitOptions{PollInterval: opts.PollInterval, OnPoll: onPoll, Until: until}
+	rt, err := client.Spaces.Wait(waitCtx, opts.Space, waitOpts)
+	if err == nil && rebuilding && !sawBuild && polls == 1 && rt.Stage.Failed() {
+		// The same for a failed stage, which ends a wait at once.
+		pause := opts.PollInterval
+		if pause <= 0 {
+			pause = time.Second
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-t.C:
+			rt, err = client.Spaces.Wait(waitCtx, opts.Space, waitOpts)
+		case <-waitCtx.Done():
+			t.Stop()
+			err = fmt.Errorf("waiting for %s: %w", opts.Space, waitCtx.Err())
+		}
+	}
 	if rt != nil {
 		last = rt
 	}

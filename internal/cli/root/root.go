@@ -97,10 +97,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Use:   "hfspaces <command> [flags]",
 		Short: "Manage Hugging Face Spaces from the command line",
 		Long: "Manage Hugging Face Spaces: runtime and stage, hardware, sleep time, pause and restart,\n" +
-			"secrets and variables, storage and volumes, dev mode, duplication and logs.\n\n" +
+			"secrets and variables, storage and volumes, dev mode, duplication and logs; create,\n" +
+			"deploy a folder (as CI does), read files and delete.\n\n" +
 			"The token comes from --token, HF_TOKEN, or the file `hf auth login` writes;\n" +
 			"the Hub from --endpoint or HF_ENDPOINT. Try it all offline: `hfspaces demo`.",
 		Example: "  $ hfspaces demo\n" +
+			"  $ hfspaces deploy demo/my-app ./app -m \"Deploy $GITHUB_SHA\"\n" +
 			"  $ hfspaces runtime demo/gradio-app\n" +
 			"  $ hfspaces settings demo/gradio-app --hardware t4-small --wait\n" +
 			"  $ hfspaces secrets add demo/gradio-app -s OPENAI_API_KEY",

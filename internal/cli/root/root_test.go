@@ -123,6 +123,10 @@ func TestShellCompletion(t *testing.T) {
 		{args: []string{"settings", "demo/app", "--hardware", "t4"}, want: []string{"t4-small", "t4-medium"}, wantEnd: noFiles},
 		{args: []string{"duplicate", "demo/app", "--hardware", "a100"}, want: []string{"a100-large", "a100x4", "a100x8"}, wantEnd: noFiles},
 		{args: []string{"duplicate", "demo/app", "--storage", ""}, want: []string{"small", "medium", "large"}, wantEnd: noFiles},
+		{args: []string{"create", "demo/app", "--sdk", "st"}, want: []string{"static", "streamlit"}, wantEnd: noFiles},
+		{args: []string{"deploy", ""}, want: nil, wantEnd: noFiles},
+		{args: []string{"deploy", "demo/app", ""}, want: nil, wantEnd: ":16\n"}, // cobra.ShellCompDirectiveFilterDirs: DIR is a folder
+		{args: []string{"settings", "demo/app", "--visibility", "p"}, want: []string{"public", "private", "protected"}, wantEnd: noFiles},
 		{args: []string{"settings", "demo/app", "--sleep-time", "n"}, want: []string{"never"}, wantEnd: noFiles},
 		{args: []string{"runtime", ""}, want: nil, wantEnd: noFiles},
 		{args: []string{"secrets", "delete", "demo/app", ""}, want: nil, wantEnd: noFiles},
