@@ -21,6 +21,13 @@ var notOperations = map[string]string{
 	"HasToken": "no request",
 	"Logs":     "a stream with its own reconnection (spaces_logs_test.go)",
 	"Wait":     "polls GetRuntime (spaces_wait_test.go)",
+	// Several requests each, every one declared with its own call:
+	"ListFiles":  "a page at a time, each page retried (files_test.go)",
+	"Download":   "a stream resumed with Range from the same commit (files_test.go)",
+	"Commit":     "preupload, LFS batch, uploads and verify retried; the commit request sent once (commit_test.go)",
+	"Upload":     "Commit of a folder (upload_test.go)",
+	"NewRequest": "builds a request, sends nothing",
+	"Do":         "retries by the request's method: idempotent methods with a replayable body (request_test.go)",
 }
 
 // TestIdempotency_EveryOperation: every exported method of Client and

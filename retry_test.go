@@ -116,6 +116,12 @@ func retriedOps() []spaceOp {
 			_, err := c.WhoAmI(ctx)
 			return err
 		}},
+		{"UpdateSettings", "PUT", "/settings", `{}`, func(ctx context.Context, c *Client) error {
+			return c.Spaces.UpdateSettings(ctx, "user/space", &SettingsOptions{Visibility: VisibilityPrivate})
+		}},
+		{"Delete", "DELETE", "/api/repos/delete", `{}`, func(ctx context.Context, c *Client) error {
+			return c.Spaces.Delete(ctx, "user/space", nil)
+		}},
 	}
 }
 
@@ -132,6 +138,13 @@ func neverRetriedOps() []spaceOp {
 		{"Duplicate", "POST", "/duplicate", `{"url":"https://huggingface.co/spaces/user/copy"}`, func(ctx context.Context, c *Client) error {
 			_, err := c.Spaces.Duplicate(ctx, "user/space", &DuplicateOptions{ToID: "user/copy"})
 			return err
+		}},
+		{"Create", "POST", "/api/repos/create", `{"url":"https://huggingface.co/spaces/user/space"}`, func(ctx context.Context, c *Client) error {
+			_, err := c.Spaces.Create(ctx, "user/space", &CreateOptions{SDK: SDKGradio})
+			return err
+		}},
+		{"Move", "POST", "/api/repos/move", `{}`, func(ctx context.Context, c *Client) error {
+			return c.Spaces.Move(ctx, "user/space", "user/space2")
 		}},
 	}
 }

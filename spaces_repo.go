@@ -236,18 +236,14 @@ func (s *SpacesService) Delete(ctx context.Context, repoID string, opts *DeleteO
 		o = *opts
 	}
 	ns, name, _ := strings.Cut(repoID, "/")
-	retried := false
-	rc := rawCall{op: "Delete", method: http.MethodDelete, url: s.client.base + "/api/repos/delete",
-		header: jsonHeader(), body: jsonBody(map[string]string{"name": name, "organization": ns, "type": "space"}),
-		retry: true, onRetry: func() { retried = true }}
-	resp, err := s.client.sendRaw(ctx, rc)
-	if err != nil {
-		if errors.Is(err, ErrNotFound) && (o.MissingOK || retried) {
-			return nil
-		}
-		return err
+	body := map[string]string{"name": name, "organization": ns, "type": "space"}
+	err := s.client.do(ctx, call{op: "Delete", method: http.MethodDelete, path: "/api/repos/delete", body: body, retry: true, checkRefusedRetry: true}, nil)
+	var apiErr *APIError
+	if errors.Is(err, ErrNotFound) && (o.MissingOK || errors.As(err, &apiErr) && apiErr.earlierMayHaveApplied) {
+		// Missing, or deleted by an earlier attempt whose answer was lost.
+		return nil
 	}
-	return s.client.decodeAnswer(ctx, "Delete", resp, nil, true)
+	return err
 }
 
 // jsonHeader is the header of a request with a JSON body.

@@ -86,7 +86,7 @@ func TestCreateRun(t *testing.T) {
 				clitest.WantSuffix(t, r.ErrOut, "Did you mean a10g-small? Run `hfspaces hardware` for the catalog.\n")
 			}},
 		{Name: "bad variable file, nothing sent", Args: []string{"create", "demo/y", "--sdk", "gradio", "--env-file", "/nonexistent/v.env"}, WantCode: 1,
-			WantErrOut: "error: could not read the variable file /nonexistent/v.env: no such file or directory\n",
+			WantErrOut: "error: the variable file /nonexistent/v.env does not exist\n",
 			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
 				c, _ := e.Factory.Client()
 				if _, err := c.Spaces.GetInfo(t.Context(), "demo/y"); !errors.Is(err, hfhub.ErrNotFound) {

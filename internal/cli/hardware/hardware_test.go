@@ -30,9 +30,9 @@ func TestHardwareRun(t *testing.T) {
 		{Name: "terminal", TTY: true, Args: []string{"hardware"}, AnyOut: true, Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
 			lines := strings.Split(strings.TrimSuffix(r.Out, "\n"), "\n")
 			wantHead := []string{
-				"NAME             PRETTY NAME           CPU       RAM      ACCELERATOR                  PRICE",
-				"cpu-basic        CPU basic             2 vCPU    16 GB    -                            free",
-				"cpu-upgrade      CPU upgrade           8 vCPU    32 GB    -                            $0.03/hour",
+				"NAME             PRETTY NAME             CPU       RAM      ACCELERATOR                  PRICE",
+				"cpu-basic        CPU Basic               2 vCPU    16 GB    -                            free",
+				"cpu-upgrade      CPU Upgrade             8 vCPU    32 GB    -                            $0.03/hour",
 			}
 			if diff := cmp.Diff(wantHead, lines[:3]); diff != "" {
 				t.Errorf("table head mismatch (-want +got):\n%s", diff)
@@ -40,7 +40,7 @@ func TestHardwareRun(t *testing.T) {
 			if !strings.Contains(r.Out, "$8.30/hour\n") {
 				t.Errorf("l40sx4's price is not $8.30/hour in:\n%s", r.Out)
 			}
-			if !strings.Contains(r.Out, "\nt4-small         Nvidia T4 small       4 vCPU    15 GB    1x Nvidia T4 (16 GB)         $0.40/hour\n") {
+			if !strings.Contains(r.Out, "\nt4-small         Nvidia T4 - small       4 vCPU    15 GB    1x Nvidia T4 (16 GB)         $0.40/hour\n") {
 				t.Errorf("no t4-small row in:\n%s", r.Out)
 			}
 		}},
@@ -65,7 +65,7 @@ func TestHardwareRun(t *testing.T) {
 			if len(lines) != 23 {
 				t.Errorf("%d flavors, want 23 (every flavor in WIRE.md)", len(lines))
 			}
-			if lines[0] != "cpu-basic\tCPU basic\t2 vCPU\t16 GB\t-\tfree" {
+			if lines[0] != "cpu-basic\tCPU Basic\t2 vCPU\t16 GB\t-\tfree" {
 				t.Errorf("first row %q", lines[0])
 			}
 		}},
@@ -83,7 +83,7 @@ func TestHardwareRun(t *testing.T) {
 					t4 = h
 				}
 			}
-			want := map[string]any{"name": "t4-small", "pretty_name": "Nvidia T4 small", "cpu": "4 vCPU", "ram": "15 GB",
+			want := map[string]any{"name": "t4-small", "pretty_name": "Nvidia T4 - small", "cpu": "4 vCPU", "ram": "15 GB",
 				"accelerator": map[string]any{"type": "gpu", "model": "T4", "quantity": 1.0, "vram": "16 GB", "manufacturer": "Nvidia"},
 			}
 			// The unit price is the Hub's (per hour or per minute, as the
