@@ -140,12 +140,8 @@ func (s *SpacesService) Logs(ctx context.Context, repoID string, opts *LogOption
 		if opts != nil {
 			o = *opts
 		}
-		if o.IdleTimeout < 0 {
-			yield(LogLine{}, fmt.Errorf("%w: log idle timeout %s is negative", ErrInvalidOption, o.IdleTimeout))
-			return
-		}
-		if o.Tail < 0 {
-			yield(LogLine{}, fmt.Errorf("%w: log tail %d is negative", ErrInvalidOption, o.Tail))
+		if err := o.valid(); err != nil {
+			yield(LogLine{}, err)
 			return
 		}
 		if o.IdleTimeout == 0 {

@@ -66,8 +66,8 @@ func (s *SpacesService) Wait(ctx context.Context, repoID string, opts *WaitOptio
 	if opts != nil {
 		o = *opts
 	}
-	if o.PollInterval < 0 || o.MaxInterval < 0 {
-		return nil, fmt.Errorf("%w: negative poll interval", ErrInvalidOption)
+	if err := o.valid(); err != nil {
+		return nil, err
 	}
 	if o.PollInterval == 0 {
 		o.PollInterval = defaultPollInterval

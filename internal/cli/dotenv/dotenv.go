@@ -10,6 +10,7 @@ package dotenv
 import (
 	"bufio"
 	"fmt"
+	"github.com/hfhub-go/hfhub"
 	"io"
 	"os"
 	"strings"
@@ -171,20 +172,8 @@ func trailerOK(rest string) bool {
 	return rest == "" || rest[0] == '#'
 }
 
-// ValidKey reports whether key can name an environment variable: ASCII
-// letters, digits and underscores, not starting with a digit.
+// ValidKey reports whether key can name a Space's variable or secret: the
+// library's rule (hfhub.ValidateEnvKey), the one the Hub applies.
 func ValidKey(key string) bool {
-	if key == "" {
-		return false
-	}
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		switch {
-		case c == '_', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
-		case '0' <= c && c <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
+	return hfhub.ValidateEnvKey(key) == nil
 }

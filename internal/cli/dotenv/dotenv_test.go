@@ -1,6 +1,7 @@
 package dotenv
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -117,4 +118,35 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestValidKey_SharedTable: the CLI accepts exactly the keys of the table
+// the library and the emulator check (testdata/env_keys.json at the root).
+func TestValidKey_SharedTable(t *testing.T) {
+	data, err := os.ReadFile("../../../testdata/env_keys.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table struct {
+		Valid   []string `json:"valid"`
+		Invalid []struct {
+			Key string `json:"key"`
+		} `json:"invalid"`
+	}
+	if err := json.Unmarshal(data, &table); err != nil {
+		t.Fatal(err)
+	}
+	if len(table.Valid) == 0 || len(table.Invalid) == 0 {
+		t.Fatal("the table is empty")
+	}
+	for _, key := range table.Valid {
+		if !ValidKey(key) {
+			t.Errorf("ValidKey(%q) = false, want true", key)
+		}
+	}
+	for _, tt := range table.Invalid {
+		if ValidKey(tt.Key) {
+			t.Errorf("ValidKey(%q) = true, want false", tt.Key)
+		}
+	}
 }
