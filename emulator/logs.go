@@ -40,6 +40,10 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
+	// The Date of a log answer is the emulator's clock, the one its lines
+	// are stamped with: clients end a buffered read at the first line
+	// stamped after it.
+	h.Set("Date", e.clock.Now().UTC().Format(http.TimeFormat))
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 

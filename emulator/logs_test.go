@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -318,4 +319,25 @@ func TestLogsBounded(t *testing.T) {
 			t.Errorf("replay: %d events ending %q, want %d ending with the newest line", len(replay), last, kept)
 		}
 	})
+}
+
+// TestLogs_DateIsTheEmulatorsClock: a log answer's Date is the time its
+// lines are stamped with, a fake clock's included.
+func TestLogs_DateIsTheEmulatorsClock(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)
+	srv := NewTestServer(t, Config{Seed: "demo", Clock: NewFakeClock(t0)})
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/api/spaces/demo/gradio-app/logs/run", nil)
+	req.Header.Set("Authorization", "Bearer "+DemoWriteToken)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	resp, err := srv.Client().Do(req.WithContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil || !got.Equal(t0) {
+		t.Errorf("Date = %q (%v), want %s", resp.Header.Get("Date"), err, t0.Format(http.TimeFormat))
+	}
 }
