@@ -1105,3 +1105,20 @@ func TestLeftoversCleaned(t *testing.T) {
 		t.Errorf("leftover still there: %v", err)
 	}
 }
+
+// TestHotReload: a commit with hot_reload=1 to a running Space changes its
+// sha without a rebuild (what `hf spaces hot-reload` waits for).
+func TestHotReload(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed, BuildDuration: 10e9})
+	r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "hot"}, fileOp("app.py", "print(2)\n")), "hot_reload=1")
+	mustStatus(t, r, 200)
+	info := h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil).json(t)
+	if field(info, "sha") != field(r.json(t), "commitOid") || field(info, "runtime", "stage") != StageRunning {
+		t.Errorf("after a hot reload: sha %v, stage %v", field(info, "sha"), field(info, "runtime", "stage"))
+	}
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "cold"}, fileOp("app.py", "print(3)\n"))), 200)
+	if got := h.stage("demo/gradio-app"); got != StageRunningBuilding {
+		t.Errorf("after a plain commit: %s", got)
+	}
+}
