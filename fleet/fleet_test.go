@@ -491,3 +491,27 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 		t.Error("the emulator answered no 429: the test tested nothing")
 	}
 }
+
+func TestPruneDeletesWhatTheFileDoesNotList(t *testing.T) {
+	e := newEnv(t)
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    variables:\n      MODEL_ID: demo/tiny-model\n    secrets:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n", testEnv)
+	cs, _ := fleet.Plan(t.Context(), e.client, f, fast)
+	if got := changesOf(cs, "demo/gradio-app"); len(got) != 1 {
+		t.Fatalf("without --prune: %v", got)
+	}
+	prune := &fleet.Options{Prune: true, SecretIterations: 1000}
+	cs, _ = fleet.Plan(t.Context(), e.client, f, prune)
+	want := "variables.GREETING delete Hello→,secrets.OPENAI_API_KEY add →,secrets.HF_API_KEY delete →"
+	if got := strings.Join(changesOf(cs, "demo/gradio-app"), ","); got != want {
+		t.Fatalf("with --prune:\n%s\nwant\n%s", got, want)
+	}
+	if res := fleet.Apply(t.Context(), e.client, cs, nil); res.Failed != 0 {
+		t.Fatal(res.Spaces[0].Err)
+	}
+	if _, ok := e.srv.Emulator.SecretValue("demo/gradio-app", "HF_API_KEY"); ok {
+		t.Error("HF_API_KEY is still there")
+	}
+	if cs, _ := fleet.Plan(t.Context(), e.client, f, prune); cs.Pending() {
+		t.Errorf("after apply: %v", changesOf(cs, "demo/gradio-app"))
+	}
+}
