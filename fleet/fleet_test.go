@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -173,7 +174,15 @@ func TestSecretNeverFormatted(t *testing.T) {
 	f := mustParse(t, updateFile, testEnv)
 	s := f.Spaces[0].Secrets["OPENAI_API_KEY"]
 	b, _ := json.Marshal(f)
-	for _, out := range []string{s.String(), string(b), fmtAll(f)} {
+	e := newEnv(t)
+	cs, err := fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := json.Marshal(cs)
+	// A plan holds the desired state in unexported fields, where fmt
+	// cannot call Secret's String method.
+	for _, out := range []string{s.String(), string(b), fmtAll(f), fmtAll(f.Spaces[0]), string(pb), fmtAll(cs), fmtAll(*cs.Spaces[0])} {
 		if strings.Contains(out, testEnv["OPENAI_API_KEY"]) {
 			t.Fatalf("secret value in %q", out)
 		}
@@ -181,8 +190,7 @@ func TestSecretNeverFormatted(t *testing.T) {
 }
 
 func fmtAll(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b) + strings.Join([]string{"%v", "%+v", "%#v"}, "")
+	return fmt.Sprintf("%v %+v %#v %s", v, v, v, v)
 }
 
 func changesOf(cs *fleet.Changeset, id string) []string {
