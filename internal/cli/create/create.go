@@ -95,6 +95,9 @@ type resultJSON struct {
 }
 
 func createRun(ctx context.Context, opts *CreateOptions) error {
+	if err := hfhub.ValidateRepoID(opts.Space); err != nil { // before any prompt for a secret
+		return err
+	}
 	secrets, vars, err := opts.Config.Collect(ctx, opts.IO, opts.Prompter, opts.LookupEnv)
 	if err != nil {
 		return err

@@ -156,7 +156,10 @@ type resultJSON struct {
 }
 
 func deployRun(ctx context.Context, opts *DeployOptions) error {
-	// Everything local is checked before anything is sent.
+	// Everything local is checked before anything is sent (or asked).
+	if err := hfhub.ValidateRepoID(opts.Space); err != nil {
+		return err
+	}
 	if st, err := os.Stat(opts.Dir); err != nil {
 		return fmt.Errorf("cannot deploy %s: %w", opts.Dir, unwrapPath(err))
 	} else if !st.IsDir() {
