@@ -31,6 +31,13 @@ type assembly struct {
 
 // assembly returns the assembly of an object, creating it.
 func (o *objectStore) assembly(oid string, size int64) (*assembly, error) {
+	var tmp string
+	if o.dir != "" {
+		var err error
+		if tmp, err = o.tmpDir(); err != nil {
+			return nil, err
+		}
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.asm == nil {
@@ -48,13 +55,6 @@ func (o *objectStore) assembly(oid string, size int64) (*assembly, error) {
 		o.memBytes += size
 		a.buf = make([]byte, size)
 	} else {
-		tmp := filepath.Join(o.dir, "tmp")
-		o.mu.Unlock()
-		err := o.mkdir(tmp)
-		o.mu.Lock()
-		if err != nil {
-			return nil, err
-		}
 		f, err := os.CreateTemp(tmp, "upload-*")
 		if err != nil {
 			return nil, err

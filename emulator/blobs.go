@@ -54,7 +54,8 @@ type objectStore struct {
 	// which carry no token (see lfs.go).
 	signKey []byte
 
-	asm map[string]*assembly // multipart transfers under way (assembly.go)
+	asm      map[string]*assembly // multipart transfers under way (assembly.go)
+	cleanTmp sync.Once
 
 	// moved holds the ids Spaces were moved from (moved.go).
 	movedOnce sync.Once
@@ -209,8 +210,8 @@ func (o *objectStore) create(kind string) (*objectWriter, error) {
 		w.buf = &bytes.Buffer{}
 		return w, nil
 	}
-	tmp := filepath.Join(o.dir, "tmp")
-	if err := o.mkdir(tmp); err != nil {
+	tmp, err := o.tmpDir()
+	if err != nil {
 		return nil, err
 	}
 	f, err := os.CreateTemp(tmp, kind+"-*")
@@ -291,6 +292,15 @@ func (w *objectWriter) abort() {
 		w.f.Close()
 		os.Remove(w.f.Name())
 	}
+}
+
+// tmpDir is the folder of objects being written. The first use empties it
+// of what a process killed mid-write left there; it comes after New has
+// locked the data file, so no other emulator is writing there.
+func (o *objectStore) tmpDir() (string, error) {
+	tmp := filepath.Join(o.dir, "tmp")
+	o.cleanTmp.Do(func() { os.RemoveAll(tmp) })
+	return tmp, o.mkdir(tmp)
 }
 
 // mkdir makes a folder of the store and, the first time, fsyncs the

@@ -71,7 +71,8 @@ type Config struct {
 	Clock Clock
 	// DataFile, when set, is a bbolt file holding the state: it survives
 	// restarts, and every acknowledged write is on disk. "" keeps state in
-	// memory.
+	// memory. Spaces' file contents and LFS objects go to the folder
+	// DataFile+".objects" (in memory, at most MaxMemoryObjects bytes).
 	DataFile string
 	// RateLimit limits requests per token (or per client address without
 	// one) in a fixed window, as the Hub does; every answer carries the

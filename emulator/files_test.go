@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -1046,4 +1047,78 @@ func TestCommitContentEncodings(t *testing.T) {
 	}
 	mustStatus(t, h.commit("demo/gradio-app", "main", `{"key":"header","value":{"summary":"x"}}`+"\n"+`{"key":"file","value":{"path":"x","encoding":"base64","content":5}}`), 400)
 	mustStatus(t, h.commit("demo/gradio-app", "main", `{"key":"header","value":{"summary":"x"}}`+"\n"+`{"key":"file","value":{"path":"x","encoding":"base64","content":"!!"}}`), 400)
+}
+
+// TestParallelParts: parts sent at the same time (the JavaScript client
+// sends 5 at once) land in one object.
+func TestParallelParts(t *testing.T) {
+	t.Parallel()
+	for _, disk := range []bool{false, true} {
+		cfg := Config{Seed: DemoSeed}
+		if disk {
+			cfg.DataFile = t.TempDir() + "/hub.db"
+		}
+		h := newHub(t, cfg)
+		big := make([]byte, 3*lfsChunkSize+5)
+		for i := range big {
+			big[i] = byte(i % 251)
+		}
+		oid := sha256Hex(big)
+		body := fmt.Sprintf(`{"operation":"upload","transfers":["multipart"],"objects":[{"oid":%q,"size":%d}]}`, oid, len(big))
+		r := h.req("POST", "/spaces/demo/gradio-app.git/info/lfs/objects/batch", DemoWriteToken, "application/vnd.git-lfs+json", body)
+		up := field(r.json(t), "objects").([]any)[0].(map[string]any)["actions"].(map[string]any)["upload"].(map[string]any)
+		header := up["header"].(map[string]any)
+		etags := make([]string, 4)
+		done := make(chan struct{})
+		for n := range 4 {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				r := h.req("PUT", header[fmt.Sprintf("%05d", n+1)].(string), "", "", string(big[n*lfsChunkSize:min((n+1)*lfsChunkSize, len(big))]))
+				etags[n] = r.header.Get("ETag")
+			}()
+		}
+		for range 4 {
+			<-done
+		}
+		var parts []string
+		for n, e := range etags {
+			parts = append(parts, fmt.Sprintf(`{"partNumber":%d,"etag":%q}`, n+1, e))
+		}
+		mustStatus(t, h.req("POST", up["href"].(string), "", "application/vnd.git-lfs+json", fmt.Sprintf(`{"oid":%q,"parts":[%s]}`, oid, strings.Join(parts, ","))), 200)
+	}
+}
+
+// TestLeftoversCleaned: what a killed process left half-written is removed
+// when the store is next written.
+func TestLeftoversCleaned(t *testing.T) {
+	t.Parallel()
+	file := t.TempDir() + "/hub.db"
+	left := file + ".objects/tmp/pack-123"
+	if err := os.MkdirAll(file+".objects/tmp", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(left, []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	newHub(t, Config{Seed: DemoSeed, DataFile: file})
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Errorf("leftover still there: %v", err)
+	}
+}
+
+// TestHotReload: a commit with hot_reload=1 to a running Space changes its
+// sha without a rebuild (what `hf spaces hot-reload` waits for).
+func TestHotReload(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed, BuildDuration: 10e9})
+	r := h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "hot"}, fileOp("app.py", "print(2)\n")), "hot_reload=1")
+	mustStatus(t, r, 200)
+	info := h.do("GET", "/api/spaces/demo/gradio-app", DemoWriteToken, nil).json(t)
+	if field(info, "sha") != field(r.json(t), "commitOid") || field(info, "runtime", "stage") != StageRunning {
+		t.Errorf("after a hot reload: sha %v, stage %v", field(info, "sha"), field(info, "runtime", "stage"))
+	}
+	mustStatus(t, h.commit("demo/gradio-app", "main", ndjson(map[string]any{"summary": "cold"}, fileOp("app.py", "print(3)\n"))), 200)
+	if got := h.stage("demo/gradio-app"); got != StageRunningBuilding {
+		t.Errorf("after a plain commit: %s", got)
+	}
 }

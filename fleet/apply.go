@@ -154,12 +154,12 @@ func applySpace(ctx context.Context, c *hfhub.Client, sc *SpaceChanges, o *Optio
 	}
 	for _, k := range p.setSecrets {
 		s := d.Secrets[k]
-		marker, err := secretMarker(s.value, o.iterations())
+		marker, err := secretMarker(s.get(), o.iterations())
 		if err != nil {
 			return fmt.Errorf("secrets.%s: %w", k, err)
 		}
 		if err := step("secrets."+k, func() error {
-			return c.Spaces.AddSecret(ctx, id, k, s.value, &hfhub.SecretOptions{Description: marker})
+			return c.Spaces.AddSecret(ctx, id, k, s.get(), &hfhub.SecretOptions{Description: marker})
 		}); err != nil {
 			return err
 		}

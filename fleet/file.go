@@ -75,13 +75,23 @@ type Space struct {
 // Env. Its value never leaves the package except towards the Hub: it is
 // not printed by fmt, nor marshalled to JSON or YAML.
 type Secret struct {
-	Env   string
-	value string
+	Env string
+	// value is behind a pointer: fmt prints a nested pointer as an
+	// address, so even a struct that holds a Secret in an unexported
+	// field (where fmt cannot call String) never prints the value.
+	value *string
+}
+
+func (s Secret) get() string {
+	if s.value == nil {
+		return ""
+	}
+	return *s.value
 }
 
 // NewSecret returns a Secret whose value comes from a Go program rather
 // than from the environment; env is what Export and messages show.
-func NewSecret(env, value string) Secret { return Secret{Env: env, value: value} }
+func NewSecret(env, value string) Secret { return Secret{Env: env, value: &value} }
 
 // String shows the reference, never the value.
 func (s Secret) String() string { return "${" + s.Env + "}" }
@@ -428,7 +438,7 @@ func (p *parser) space(n *yaml.Node, where string, s *Space) error {
 			}
 			s.Variables = map[string]string{}
 			for key, e := range m {
-				s.Variables[key] = e.value
+				s.Variables[key] = e.get()
 			}
 		case "secrets":
 			m, err := p.env(v, what, true)
@@ -484,7 +494,7 @@ func (p *parser) env(n *yaml.Node, where string, secret bool) (map[string]Secret
 			if v.Tag == "!!null" {
 				return nil, p.errf(v, "%s: %s has no value (write \"\" for an empty one)", where, k.Value)
 			}
-			out[k.Value] = Secret{value: v.Value}
+			out[k.Value] = NewSecret("", v.Value)
 			continue
 		}
 		ref, ok := envRef(v.Value)
@@ -496,7 +506,7 @@ func (p *parser) env(n *yaml.Node, where string, secret bool) (map[string]Secret
 		if !set {
 			return nil, p.errf(v, "%s: %s refers to ${%s}, which is not set in the environment", where, k.Value, ref)
 		}
-		out[k.Value] = Secret{Env: ref, value: val}
+		out[k.Value] = NewSecret(ref, val)
 	}
 	return out, nil
 }

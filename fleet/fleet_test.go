@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -173,7 +174,15 @@ func TestSecretNeverFormatted(t *testing.T) {
 	f := mustParse(t, updateFile, testEnv)
 	s := f.Spaces[0].Secrets["OPENAI_API_KEY"]
 	b, _ := json.Marshal(f)
-	for _, out := range []string{s.String(), string(b), fmtAll(f)} {
+	e := newEnv(t)
+	cs, err := fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := json.Marshal(cs)
+	// A plan holds the desired state in unexported fields, where fmt
+	// cannot call Secret's String method.
+	for _, out := range []string{s.String(), string(b), fmtAll(f), fmtAll(f.Spaces[0]), string(pb), fmtAll(cs), fmtAll(*cs.Spaces[0])} {
 		if strings.Contains(out, testEnv["OPENAI_API_KEY"]) {
 			t.Fatalf("secret value in %q", out)
 		}
@@ -181,8 +190,7 @@ func TestSecretNeverFormatted(t *testing.T) {
 }
 
 func fmtAll(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b) + strings.Join([]string{"%v", "%+v", "%#v"}, "")
+	return fmt.Sprintf("%v %+v %#v %s", v, v, v, v)
 }
 
 func changesOf(cs *fleet.Changeset, id string) []string {
@@ -489,5 +497,29 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 	}
 	if wc.limited == 0 {
 		t.Error("the emulator answered no 429: the test tested nothing")
+	}
+}
+
+func TestPruneDeletesWhatTheFileDoesNotList(t *testing.T) {
+	e := newEnv(t)
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    variables:\n      MODEL_ID: demo/tiny-model\n    secrets:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n", testEnv)
+	cs, _ := fleet.Plan(t.Context(), e.client, f, fast)
+	if got := changesOf(cs, "demo/gradio-app"); len(got) != 1 {
+		t.Fatalf("without --prune: %v", got)
+	}
+	prune := &fleet.Options{Prune: true, SecretIterations: 1000}
+	cs, _ = fleet.Plan(t.Context(), e.client, f, prune)
+	want := "variables.GREETING delete Hello→,secrets.OPENAI_API_KEY add →,secrets.HF_API_KEY delete →"
+	if got := strings.Join(changesOf(cs, "demo/gradio-app"), ","); got != want {
+		t.Fatalf("with --prune:\n%s\nwant\n%s", got, want)
+	}
+	if res := fleet.Apply(t.Context(), e.client, cs, nil); res.Failed != 0 {
+		t.Fatal(res.Spaces[0].Err)
+	}
+	if _, ok := e.srv.Emulator.SecretValue("demo/gradio-app", "HF_API_KEY"); ok {
+		t.Error("HF_API_KEY is still there")
+	}
+	if cs, _ := fleet.Plan(t.Context(), e.client, f, prune); cs.Pending() {
+		t.Errorf("after apply: %v", changesOf(cs, "demo/gradio-app"))
 	}
 }

@@ -386,7 +386,7 @@ func planSpace(ctx context.Context, c *hfhub.Client, d Space, o *Options) *Space
 				sc.ops.setSecrets = append(sc.ops.setSecrets, k)
 				continue
 			}
-			switch checkMarker(cur.Description, d.Secrets[k].value) {
+			switch checkMarker(cur.Description, d.Secrets[k].get()) {
 			case secretSame:
 				continue
 			case secretChanged:

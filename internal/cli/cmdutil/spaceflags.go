@@ -199,3 +199,17 @@ func SizeText(n int64) string {
 	}
 	return ""
 }
+
+// QualifySpaceID puts a Space name without a namespace ("my-app") in the
+// namespace of the token's account ("me/my-app"), as the official CLI
+// does; an id with a namespace is returned as it is.
+func QualifySpaceID(ctx context.Context, client *hfhub.Client, id string) (string, error) {
+	if strings.Contains(id, "/") {
+		return id, nil
+	}
+	me, err := client.WhoAmI(ctx)
+	if err != nil {
+		return "", fmt.Errorf("finding your namespace for %s: %w", id, err)
+	}
+	return me.Name + "/" + id, nil
+}

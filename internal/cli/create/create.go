@@ -38,10 +38,11 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "create SPACE --sdk SDK [--private|--protected] [flags]",
 		Short: "Create a Space",
-		Long: "Create a Space with an SDK (gradio, docker, static or streamlit). It is public unless\n" +
-			"--private (nobody else sees it) or --protected (the app is public, the files are\n" +
-			"not). It can start with its hardware, sleep time, storage, secrets (-s,\n" +
-			"--secrets-file) and variables (-e, --env-file).\n\n" +
+		Long: "Create a Space with an SDK (gradio, docker, static or streamlit); a SPACE without a\n" +
+			"namespace goes to yours. It is public unless --private (nobody else sees it) or\n" +
+			"--protected (the app is public, the files are not). It can start with its\n" +
+			"hardware, sleep time, storage, secrets (-s, --secrets-file) and variables (-e,\n" +
+			"--env-file).\n\n" +
 			"The Hub gives a new Space the files of its SDK's template; ship your own with\n" +
 			"`hfspaces deploy`, which also creates the Space when it is missing.",
 		Example: "  $ hfspaces create demo/my-app --sdk gradio\n" +
@@ -95,12 +96,18 @@ type resultJSON struct {
 }
 
 func createRun(ctx context.Context, opts *CreateOptions) error {
+	if err := hfhub.ValidateRepoID(opts.Space); err != nil { // before any prompt for a secret
+		return err
+	}
 	secrets, vars, err := opts.Config.Collect(ctx, opts.IO, opts.Prompter, opts.LookupEnv)
 	if err != nil {
 		return err
 	}
 	client, err := opts.Client()
 	if err != nil {
+		return err
+	}
+	if opts.Space, err = cmdutil.QualifySpaceID(ctx, client, opts.Space); err != nil {
 		return err
 	}
 	opts.IO.StartProgressIndicator("Creating " + opts.Space)

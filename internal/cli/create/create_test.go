@@ -73,6 +73,8 @@ func TestCreateRun(t *testing.T) {
 					t.Error("a Space created without --private is private")
 				}
 			}},
+		{Name: "no namespace: mine", Opts: clitest.Options{Token: "hf_other_write"}, Args: []string{"create", "mine", "--sdk", "static"},
+			WantOut: "{{URL}}/spaces/other/mine\n"},
 		{Name: "json", Args: []string{"create", "demo/j", "--sdk", "docker", "--json"},
 			WantOut: "{\n  \"url\": \"{{URL}}/spaces/demo/j\",\n  \"repo_id\": \"demo/j\"\n}\n"},
 		{Name: "exists", Args: []string{"create", "demo/gradio-app", "--sdk", "gradio"}, WantCode: 1, AnyErrOut: true,

@@ -57,6 +57,10 @@ type resultJSON struct {
 }
 
 func deleteRun(ctx context.Context, opts *DeleteOptions) error {
+	// Nobody should type an id the Hub would refuse anyway.
+	if err := hfhub.ValidateRepoID(opts.Space); err != nil {
+		return err
+	}
 	if err := cmdutil.ConfirmByTyping(ctx, opts.IO, opts.Prompter, opts.Yes, "delete the Space "+opts.Space, opts.Space); err != nil {
 		return err
 	}

@@ -61,6 +61,11 @@ func TestDeleteRun(t *testing.T) {
 			WantOut: "{\n  \"repo_id\": \"demo/gradio-app\",\n  \"deleted\": true\n}\n"},
 		{Name: "missing", Args: []string{"delete", "demo/nope", "--yes"}, WantCode: 1,
 			WantErrOut: "error: Space demo/nope not found, or you are not allowed to see it.\nCheck the id or run `hfspaces whoami`; --missing-ok makes this a success\n"},
+		{Name: "bad id: refused before asking", TTY: true, Args: []string{"delete", "demo/bad..id"}, WantCode: 1, AnyErrOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				clitest.WantAsked(t, e)
+				clitest.WantPrefix(t, r.ErrOut, "error: invalid repo id")
+			}},
 		{Name: "missing, missing-ok", Args: []string{"delete", "demo/nope", "--yes", "--missing-ok"}},
 		{Name: "read-only token", Opts: clitest.Options{Token: "hf_demo_read"}, Args: []string{"delete", "demo/gradio-app", "--yes"}, WantCode: 4, AnyErrOut: true,
 			Check: gone("demo/gradio-app", false)},

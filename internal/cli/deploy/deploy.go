@@ -60,7 +60,8 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*DeployOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "deploy SPACE [DIR] [flags]",
 		Short: "Ship a folder to a Space in one commit and wait until it runs",
-		Long: "Deploy the folder DIR (default: the current one) to a Space, as a CI job does:\n\n" +
+		Long: "Deploy the folder DIR (default: the current one) to a Space, as a CI job does (a\n" +
+			"SPACE without a namespace goes to yours):\n\n" +
 			"  1. create the Space if it is missing: its SDK comes from --sdk, else from the\n" +
 			"     `sdk:` of README.md's front matter;\n" +
 			"  2. apply --hardware, --sleep-time, variables (-e, --env-file) and secrets\n" +
@@ -156,7 +157,10 @@ type resultJSON struct {
 }
 
 func deployRun(ctx context.Context, opts *DeployOptions) error {
-	// Everything local is checked before anything is sent.
+	// Everything local is checked before anything is sent (or asked).
+	if err := hfhub.ValidateRepoID(opts.Space); err != nil {
+		return err
+	}
 	if st, err := os.Stat(opts.Dir); err != nil {
 		return fmt.Errorf("cannot deploy %s: %w", opts.Dir, unwrapPath(err))
 	} else if !st.IsDir() {
@@ -180,6 +184,9 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	}
 	client, err := opts.Client()
 	if err != nil {
+		return err
+	}
+	if opts.Space, err = cmdutil.QualifySpaceID(ctx, client, opts.Space); err != nil {
 		return err
 	}
 	r := &reporter{io: opts.IO, cs: opts.IO.ColorScheme(), dry: opts.DryRun, tty: opts.IO.IsStdoutTTY() && !opts.JSON}

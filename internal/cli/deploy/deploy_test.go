@@ -186,6 +186,11 @@ func TestDeployPiped(t *testing.T) {
 	}
 	first := fields[2]
 
+	// Without a namespace: the token's account's.
+	r = deploy(t, e, dir, "ci-app", dir)
+	wantCode(t, r, 0)
+	wantLines(t, "stderr", r.ErrOut, "No changes: demo/ci-app already has these files")
+
 	r = deploy(t, e, dir, "demo/ci-app", dir)
 	wantCode(t, r, 0)
 	wantLines(t, "stderr", r.ErrOut, "No changes: demo/ci-app already has these files (commit "+first[:7]+"); nothing was sent\n")
