@@ -65,20 +65,8 @@ func (o *DuplicateOptions) valid() error {
 			return fmt.Errorf("target: %w", err)
 		}
 	}
-	if o.Hardware != "" {
-		if err := o.Hardware.Validate(); err != nil {
-			return err
-		}
-	}
-	if o.Storage != "" {
-		if err := o.Storage.Validate(); err != nil {
-			return err
-		}
-	}
-	if o.SleepTime != nil {
-		if err := validateSleepTime(*o.SleepTime); err != nil {
-			return err
-		}
+	if err := validateSettings(o.Hardware, o.Storage, o.SleepTime); err != nil {
+		return err
 	}
 	for _, group := range []struct {
 		what string
@@ -174,4 +162,23 @@ func (c *Client) repoURL(repoID, answered string) *RepoURL {
 		}
 	}
 	return r
+}
+
+// validateSettings checks what a new Space (Create, Duplicate) may be given
+// along with it: each is optional.
+func validateSettings(hw Hardware, storage Storage, sleepTime *int) error {
+	if hw != "" {
+		if err := hw.Validate(); err != nil {
+			return err
+		}
+	}
+	if storage != "" {
+		if err := storage.Validate(); err != nil {
+			return err
+		}
+	}
+	if sleepTime != nil {
+		return validateSleepTime(*sleepTime)
+	}
+	return nil
 }

@@ -93,25 +93,18 @@ func (o *CreateOptions) valid() error {
 			return err
 		}
 	}
-	if o.Hardware != "" {
-		if err := o.Hardware.Validate(); err != nil {
-			return err
-		}
+	if err := validateSettings(o.Hardware, o.Storage, o.SleepTime); err != nil {
+		return err
 	}
-	if o.Storage != "" {
-		if err := o.Storage.Validate(); err != nil {
-			return err
-		}
-	}
-	if o.SleepTime != nil {
-		if err := validateSleepTime(*o.SleepTime); err != nil {
-			return err
-		}
-	}
-	for what, m := range map[string]map[string]string{"secret": o.Secrets, "variable": o.Variables} {
-		for _, k := range sortedKeys(m) {
-			if err := ValidateKey(k); err != nil {
-				return fmt.Errorf("%s: %w", what, err)
+	// Secrets first, then variables, each in key order: the same input
+	// always gets the same error.
+	for _, group := range []struct {
+		what string
+		m    map[string]string
+	}{{"secret", o.Secrets}, {"variable", o.Variables}} {
+		for _, k := range sortedKeys(group.m) {
+			if err := ValidateEnvKey(k); err != nil {
+				return fmt.Errorf("%s: %w", group.what, err)
 			}
 		}
 	}

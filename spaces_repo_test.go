@@ -174,6 +174,7 @@ func TestSpacesService_Create_BadInput(t *testing.T) {
 		{"u/s", &CreateOptions{SDK: SDKStatic, SleepTime: ptr(-5)}, ErrInvalidSleepTime, ""},
 		{"u/s", &CreateOptions{SDK: SDKStatic, Secrets: map[string]string{"A B": "x"}}, ErrInvalidKey, "secret"},
 		{"u/s", &CreateOptions{SDK: SDKStatic, Variables: map[string]string{"": "x"}}, ErrInvalidKey, "variable"},
+		{"u/s", &CreateOptions{SDK: SDKStatic, Variables: map[string]string{"MY-KEY": "x"}}, ErrInvalidKey, "variable"},
 		{"u/s", &CreateOptions{SDK: SDKStatic, Volumes: []Volume{{Type: "model"}}}, ErrInvalidVolume, ""},
 		{"s", &CreateOptions{SDK: SDKStatic}, ErrInvalidRepoID, "namespace"},
 		{"u/s--x", &CreateOptions{SDK: SDKStatic}, ErrInvalidRepoID, ""},
@@ -182,6 +183,14 @@ func TestSpacesService_Create_BadInput(t *testing.T) {
 		_, err := client.Spaces.Create(t.Context(), tc.id, tc.opts)
 		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.text) {
 			t.Errorf("Create(%q, %+v) = %v; want %v mentioning %q", tc.id, tc.opts, err, tc.want, tc.text)
+		}
+	}
+	// A bad secret and a bad variable: the secret is reported, every time.
+	both := &CreateOptions{SDK: SDKStatic, Secrets: map[string]string{"BAD SECRET": "x"}, Variables: map[string]string{"BAD VAR": "y"}}
+	for range 50 {
+		_, err := client.Spaces.Create(t.Context(), "u/s", both)
+		if err == nil || !strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), "BAD VAR") {
+			t.Fatalf("Create with a bad secret and a bad variable = %v; want the secret reported", err)
 		}
 	}
 }
