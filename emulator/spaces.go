@@ -154,10 +154,10 @@ func shortListObject(objectID, id string, likes int, private bool, sdk string, c
 }
 
 func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
-	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return s.runtimeBody()
-	})
+	e.withSpace(w, r, accessRead, runtimeAnswer)
 }
+
+func runtimeAnswer(s *space, now time.Time) (any, error) { return s.runtimeBody() }
 
 func (e *Emulator) handleInfo(w http.ResponseWriter, r *http.Request) {
 	want, err := expandKeys(r.URL.Query())
