@@ -54,7 +54,9 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 	// A client that stops reading is cut off once a write has waited a
 	// minute, rather than holding the stream (and its goroutine) forever.
 	// Servers whose connections take no deadline ignore it.
+	// Cleared at the end, for the connection's next request.
 	deadline := func() { _ = rc.SetWriteDeadline(time.Now().Add(time.Minute)) }
+	defer rc.SetWriteDeadline(time.Time{})
 	write := func(lines []LogLine) bool {
 		deadline()
 		for _, l := range lines {
