@@ -89,7 +89,7 @@ connection mid-answer) and cut (end log streams after N events).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free one)")
-	f.StringVar(&opts.DataFile, "data", "", "keep state in this file (bbolt) instead of in memory")
+	f.StringVar(&opts.DataFile, "data", "", "keep state in this file (bbolt, with a write-ahead log FILE.wal beside it) instead of in memory")
 	f.StringVar(&opts.Seed, "seed", emulator.DemoSeed, `initial state: "demo" or "none"`)
 	f.Float64Var(&opts.BuildSeconds, "build-seconds", 3, "length of the BUILDING phase in seconds")
 	f.Float64Var(&opts.StartSeconds, "start-seconds", 2, "length of the APP_STARTING phase in seconds")
