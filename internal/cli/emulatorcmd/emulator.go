@@ -70,7 +70,7 @@ connection mid-answer) and cut (end log streams after N events).`,
 		Example: `  $ hfspaces emulator
   $ hfspaces emulator --addr 127.0.0.1:8080 --data hub.db --build-seconds 5
   $ hfspaces emulator --rate-limit 100/60 --faults 'runtime:status=503,fraction=0.2;logs:cut=3'
-  $ eval "$(hfspaces emulator --addr 127.0.0.1:8080 | head -2)"   # in another shell: the exports only`,
+  $ export HF_ENDPOINT=http://127.0.0.1:8080 HF_TOKEN=hf_demo_write   # in another shell, then: hf spaces ls`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Out = cmd.OutOrStdout()
