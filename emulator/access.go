@@ -66,10 +66,14 @@ func spaceID(r *http.Request) string {
 // is on disk. If the disk fails the answer is a 500 (see store.go). fn's
 // result is written as JSON with status 200.
 func (e *Emulator) withSpace(w http.ResponseWriter, r *http.Request, need access, fn func(s *space, now time.Time) (any, error)) {
-	c := callerOf(r)
+	e.withSpaceID(w, callerOf(r), spaceID(r), need, fn)
+}
+
+// withSpaceID is withSpace for caller c and the Space id.
+func (e *Emulator) withSpaceID(w http.ResponseWriter, c caller, id string, need access, fn func(s *space, now time.Time) (any, error)) {
 	now := e.clock.Now()
 	e.mu.Lock()
-	s := e.spaces[spaceID(r)]
+	s := e.spaces[id]
 	var rec *spaceRecord
 	if s != nil {
 		rec = &s.rec

@@ -151,3 +151,24 @@ func TestSlowBodyTimesOut(t *testing.T) {
 		t.Errorf("slow body: %d (close %v) %s, want 408 and the connection closed", slow.StatusCode, slow.Close, body)
 	}
 }
+
+// TestVolumeLimits: volumes, kept in the record every write saves, are
+// bounded too.
+func TestVolumeLimits(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: "demo"})
+	vol := func(source string) map[string]any {
+		return map[string]any{"type": "dataset", "source": source, "mountPath": "/d"}
+	}
+	many := []map[string]any{}
+	for range maxVolumes + 1 {
+		many = append(many, vol("a/b"))
+	}
+	r := h.do("PUT", "/api/spaces/demo/gradio-app/volumes", DemoWriteToken, map[string]any{"volumes": many})
+	if r.status != 400 || !strings.Contains(string(r.body), "At most 20 volumes") {
+		t.Errorf("21 volumes: %d %s", r.status, r.body)
+	}
+	r = h.do("PUT", "/api/spaces/demo/gradio-app/volumes", DemoWriteToken, map[string]any{"volumes": []map[string]any{vol(strings.Repeat("a", maxVolumeField+1))}})
+	mustStatus(t, r, 400)
+	mustStatus(t, h.do("PUT", "/api/spaces/demo/gradio-app/volumes", DemoWriteToken, map[string]any{"volumes": many[:maxVolumes]}), 200)
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -126,7 +127,8 @@ func checkFaults(faults []Fault) error {
 type faultSet struct {
 	mu     sync.Mutex
 	faults []Fault
-	seen   []uint64 // matching answers so far, per fault
+	seen   []uint64    // matching answers so far, per fault
+	any    atomic.Bool // whether there are faults, read without mu
 }
 
 func newFaultSet(faults []Fault) *faultSet {
@@ -140,10 +142,14 @@ func (fs *faultSet) set(faults []Fault) {
 	defer fs.mu.Unlock()
 	fs.faults = append([]Fault(nil), faults...)
 	fs.seen = make([]uint64, len(faults))
+	fs.any.Store(len(faults) > 0)
 }
 
 // pick returns the faults that hit this answer of route op.
 func (fs *faultSet) pick(op string) []Fault {
+	if !fs.any.Load() {
+		return nil
+	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	var hit []Fault

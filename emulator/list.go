@@ -289,8 +289,12 @@ func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]item, len(page))
 	kept := items[:0]
+	per := listChunk
+	if lq.full || len(lq.expand) > 0 {
+		per = listChunk / 8 // whole objects: more to build per Space
+	}
 	for len(page) > 0 {
-		chunk := page[:min(listChunk, len(page))]
+		chunk := page[:min(per, len(page))]
 		page = page[len(chunk):]
 		now := e.clock.Now()
 		e.mu.Lock()

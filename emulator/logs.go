@@ -55,7 +55,14 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 		_ = rc.Flush()
 		panic(http.ErrAbortHandler)
 	}
+	// A client that stops reading is cut off once a write has waited a
+	// minute, rather than holding the stream (and its goroutine) forever.
+	// Servers whose connections take no deadline ignore it.
+	// Cleared at the end, for the connection's next request.
+	deadline := func() { _ = rc.SetWriteDeadline(time.Now().Add(time.Minute)) }
+	defer rc.SetWriteDeadline(time.Time{})
 	write := func(lines []LogLine) bool {
+		deadline()
 		for _, l := range lines {
 			if sent == cut {
 				cutNow()
@@ -89,6 +96,7 @@ func (e *Emulator) handleLogs(w http.ResponseWriter, r *http.Request) {
 		case <-st.changed:
 		case <-wake:
 		case <-keepAlive.C():
+			deadline()
 			if _, err := w.Write([]byte("data:\n\n")); err != nil || rc.Flush() != nil {
 				stopTimer(wakeTimer)
 				return

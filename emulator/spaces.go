@@ -157,10 +157,10 @@ func shortListObject(objectID, id string, likes int, private bool, sdk string, c
 }
 
 func (e *Emulator) handleRuntime(w http.ResponseWriter, r *http.Request) {
-	e.withSpace(w, r, accessRead, func(s *space, now time.Time) (any, error) {
-		return s.runtimeBody()
-	})
+	e.withSpace(w, r, accessRead, runtimeAnswer)
 }
+
+func runtimeAnswer(s *space, now time.Time) (any, error) { return s.runtimeBody() }
 
 func (e *Emulator) handleInfo(w http.ResponseWriter, r *http.Request) {
 	want, err := expandKeys(r.URL.Query())
@@ -393,9 +393,25 @@ func (e *Emulator) handleVolumesPut(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// Limits on a Space's volumes, which its record (saved on every write of
+// the Space) holds: at most maxVolumes, each string at most maxVolumeField
+// bytes.
+const (
+	maxVolumes     = 20
+	maxVolumeField = 1024
+)
+
 // checkVolumes applies the Hub's rules to volumes to mount.
 func checkVolumes(volumes []Volume) error {
+	if len(volumes) > maxVolumes {
+		return errorf(http.StatusBadRequest, "At most %d volumes can be mounted, not %d", maxVolumes, len(volumes))
+	}
 	for i, v := range volumes {
+		for _, s := range []*string{&v.Type, &v.Source, &v.MountPath, v.Revision, v.Path} {
+			if s != nil && len(*s) > maxVolumeField {
+				return errorf(http.StatusBadRequest, "volumes[%d] has a value of %d bytes: at most %d", i, len(*s), maxVolumeField)
+			}
+		}
 		if !slices.Contains([]string{"model", "dataset", "space", "bucket"}, v.Type) {
 			return errorf(http.StatusBadRequest, "volumes[%d].type must be one of model, dataset, space, bucket", i)
 		}

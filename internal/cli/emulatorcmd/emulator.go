@@ -70,7 +70,7 @@ connection mid-answer) and cut (end log streams after N events).`,
 		Example: `  $ hfspaces emulator
   $ hfspaces emulator --addr 127.0.0.1:8080 --data hub.db --build-seconds 5
   $ hfspaces emulator --rate-limit 100/60 --faults 'runtime:status=503,fraction=0.2;logs:cut=3'
-  $ eval "$(hfspaces emulator --addr 127.0.0.1:8080 | head -2)"   # in another shell: the exports only`,
+  $ export HF_ENDPOINT=http://127.0.0.1:8080 HF_TOKEN=hf_demo_write   # in another shell, then: hf spaces ls`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Out = cmd.OutOrStdout()
@@ -89,7 +89,7 @@ connection mid-answer) and cut (end log streams after N events).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free one)")
-	f.StringVar(&opts.DataFile, "data", "", "keep state in this file (bbolt) instead of in memory")
+	f.StringVar(&opts.DataFile, "data", "", "keep state in this file (bbolt, with a write-ahead log FILE.wal beside it) instead of in memory")
 	f.StringVar(&opts.Seed, "seed", emulator.DemoSeed, `initial state: "demo" or "none"`)
 	f.Float64Var(&opts.BuildSeconds, "build-seconds", 3, "length of the BUILDING phase in seconds")
 	f.Float64Var(&opts.StartSeconds, "start-seconds", 2, "length of the APP_STARTING phase in seconds")
