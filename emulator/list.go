@@ -291,7 +291,7 @@ func (e *Emulator) handleList(w http.ResponseWriter, r *http.Request) {
 	kept := items[:0]
 	per := listChunk
 	if lq.full || len(lq.expand) > 0 {
-		per = listChunk / 8 // whole objects: more to build per Space
+		per = listChunk / 32 // whole objects: more to build per Space
 	}
 	for len(page) > 0 {
 		chunk := page[:min(per, len(page))]
