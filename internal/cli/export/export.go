@@ -9,6 +9,7 @@ import (
 	"github.com/hfhub-go/hfhub/internal/cli/cmdutil"
 	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 )
 
 // ExportOptions holds what `export` needs.
@@ -18,6 +19,7 @@ type ExportOptions struct {
 	Spaces      []string
 	Author      string
 	Concurrency int
+	JSON        bool
 }
 
 // header opens every export.
@@ -41,6 +43,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 			"  $ hfspaces export --author my-org > spaces.yaml",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Spaces = args
+			opts.JSON = f.Globals.JSON
 			if len(args) == 0 && opts.Author == "" {
 				return cmdutil.FlagErrorf("name the Spaces to export, or pass --author NAMESPACE")
 			}
@@ -80,6 +83,15 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 	data, err := fleet.Marshal(f)
 	if err != nil {
 		return err
+	}
+	if opts.JSON {
+		// The same document as JSON (a YAML file's JSON equivalent, which
+		// plan -f also reads).
+		var doc map[string]any
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return err
+		}
+		return cmdutil.WriteJSON(opts.IO, doc)
 	}
 	if _, err := opts.IO.Out.Write([]byte(header)); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,38 @@ func TestExportThenPlanIsEmpty(t *testing.T) {
 	}
 	if !strings.Contains(r.Out, "Plan: 0 to create, 0 to change, 4 unchanged.") {
 		t.Errorf("plan:\n%s", r.Out)
+	}
+}
+
+// TestExportJSONThenPlanIsEmpty: --json prints the same document as JSON,
+// which plan reads as well.
+func TestExportJSONThenPlanIsEmpty(t *testing.T) {
+	t.Parallel()
+	e := clitest.New(t, clitest.Options{Env: map[string]string{"HF_API_KEY": "whatever"}})
+	r := e.Run(NewCmdExport(e.Factory, nil), "export", "demo/gradio-app", "--json")
+	if r.Code != 0 {
+		t.Fatalf("export --json: %d %s", r.Code, r.ErrOut)
+	}
+	var doc struct {
+		Version int `json:"version"`
+		Spaces  map[string]struct {
+			Hardware string            `json:"hardware"`
+			Secrets  map[string]string `json:"secrets"`
+		} `json:"spaces"`
+	}
+	if err := json.Unmarshal([]byte(r.Out), &doc); err != nil {
+		t.Fatalf("export --json is not JSON: %v\n%s", err, r.Out)
+	}
+	sp := doc.Spaces["demo/gradio-app"]
+	if doc.Version != 1 || sp.Hardware != "cpu-basic" || sp.Secrets["HF_API_KEY"] != "${HF_API_KEY}" {
+		t.Errorf("export --json = %s", r.Out)
+	}
+	p := filepath.Join(t.TempDir(), "spaces.json")
+	if err := os.WriteFile(p, []byte(r.Out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = e.Run(plan.NewCmdPlan(e.Factory, nil), "plan", "-f", p, "--keep-unmarked-secrets")
+	if r.Code != 0 || !strings.Contains(r.Out, "Plan: 0 to create, 0 to change, 1 unchanged.") {
+		t.Errorf("plan of the JSON export: exit %d\n%s\n%s", r.Code, r.Out, r.ErrOut)
 	}
 }
