@@ -348,6 +348,17 @@ type call struct {
 	// secrets are values the request carries that must not show in an
 	// error or a log line, should the Hub echo them back (secret values).
 	secrets []string
+
+	// For requests whose URL, headers and body the caller chooses (the
+	// repository side's transfers and Client.Do, through sendRaw):
+	// header holds extra headers; open, when set, opens the body once per
+	// attempt with its length (-1 when unknown), instead of body; noAuth
+	// never sends the token (presigned storage URLs); onRetry is called
+	// before each retry.
+	header  http.Header
+	open    func() (io.ReadCloser, int64, error)
+	noAuth  bool
+	onRetry func()
 }
 
 // do sends the call and decodes a successful JSON answer into v (when v is
@@ -382,7 +393,7 @@ func (c *Client) exchange(ctx context.Context, cl call) ([]byte, http.Header, er
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, data, err := c.loop(ctx, cl, rawURL, body, true)
+	resp, data, err := c.loop(ctx, cl, rawURL, bytesBody(body), true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -416,15 +427,38 @@ func (c *Client) prepare(cl call) (rawURL string, body []byte, err error) {
 // sendURL is send for a URL already built (a next page); the answer's body
 // is left open.
 func (c *Client) sendURL(ctx context.Context, cl call, rawURL string, body []byte) (*http.Response, error) {
-	resp, _, err := c.loop(ctx, cl, rawURL, body, false)
+	resp, _, err := c.loop(ctx, cl, rawURL, bytesBody(body), false)
 	return resp, err
+}
+
+// bytesBody opens a body held in memory, once per attempt; nil for none.
+func bytesBody(body []byte) func() (io.ReadCloser, int64, error) {
+	if body == nil {
+		return nil
+	}
+	return func() (io.ReadCloser, int64, error) {
+		return io.NopCloser(bytes.NewReader(body)), int64(len(body)), nil
+	}
+}
+
+// sendsToken reports whether the token may go to rawURL: only to the
+// endpoint's own scheme, host and port, and never for a noAuth call.
+func (c *Client) sendsToken(cl call, rawURL string) bool {
+	if c.authHeader == "" || cl.noAuth {
+		return false
+	}
+	if strings.HasPrefix(rawURL, c.base+"/") || rawURL == c.base {
+		return true
+	}
+	u, err := url.Parse(rawURL)
+	return err == nil && strings.EqualFold(canonicalHost(u), canonicalHost(c.endpoint))
 }
 
 // loop sends the request until it gets a 2xx answer (read whole when
 // read is set, the body then closed), a failure that retrying cannot
 // mend, or runs out of retries. Only idempotent calls (cl.retry) are sent
 // more than once.
-func (c *Client) loop(ctx context.Context, cl call, rawURL string, body []byte, read bool) (*http.Response, []byte, error) {
+func (c *Client) loop(ctx context.Context, cl call, rawURL string, body func() (io.ReadCloser, int64, error), read bool) (*http.Response, []byte, error) {
 	if ctx == nil {
 		return nil, nil, nilContextError(cl.op)
 	}
@@ -438,8 +472,14 @@ func (c *Client) loop(ctx context.Context, cl call, rawURL string, body []byte, 
 	// mayHaveApplied: an earlier attempt may have changed the Hub although
 	// it failed (its request was written and its answer lost or cut).
 	mayHaveApplied := false
+	auth := c.sendsToken(cl, rawURL)
 	for attempt := 0; ; attempt++ {
-		resp, written, err := c.attempt(ctx, cl, rawURL, body)
+		resp, written, err := c.attempt(ctx, cl, rawURL, body, auth)
+		var bodyErr *openBodyError
+		if errors.As(err, &bodyErr) {
+			// The caller's data, not the network: not retried.
+			return nil, nil, fmt.Errorf("hfhub: %s: %w", cl.op, bodyErr.err)
+		}
 		if ctx.Err() != nil {
 			if resp != nil {
 				resp.Body.Close()
@@ -511,6 +551,9 @@ func (c *Client) loop(ctx context.Context, cl call, rawURL string, body []byte, 
 			// Waiting would outlast the caller's deadline: the answer now is
 			// more useful than a deadline error later.
 			return nil, nil, err
+		}
+		if cl.onRetry != nil {
+			cl.onRetry()
 		}
 		c.logger.DebugContext(ctx, "hfhub: retrying", "op", cl.op, "attempt", attempt+1, "wait", wait, "error", err.Error())
 		timer := time.NewTimer(wait)
@@ -584,10 +627,16 @@ func readAnswer(resp *http.Response) ([]byte, error) {
 // attempt sends the request once. written reports that the request may
 // have reached the server: it was written to a connection, or the
 // transport does not say (it reports no httptrace events).
-func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byte) (resp *http.Response, written bool, err error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
+func (c *Client) attempt(ctx context.Context, cl call, rawURL string, open func() (io.ReadCloser, int64, error), auth bool) (resp *http.Response, written bool, err error) {
+	if cl.open != nil {
+		open = cl.open
+	}
+	var body io.ReadCloser
+	size := int64(0)
+	if open != nil {
+		if body, size, err = open(); err != nil {
+			return nil, false, &openBodyError{err}
+		}
 	}
 	// Whether the request was written matters when it may not be sent
 	// again, or when a refused retry is checked; other calls are not
@@ -605,20 +654,37 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 		}
 		reqCtx = httptrace.WithClientTrace(ctx, &tr.trace)
 	}
+	var rd io.Reader
+	if body != nil {
+		rd = body
+	}
 	req, err := http.NewRequestWithContext(reqCtx, cl.method, rawURL, rd)
 	if err != nil {
+		if body != nil {
+			body.Close()
+		}
 		return nil, false, err
+	}
+	if body != nil {
+		req.ContentLength = size
+		if size == 0 {
+			req.Body = http.NoBody
+			body.Close()
+		}
+	}
+	for k, v := range cl.header {
+		req.Header[k] = v
 	}
 	// The header values are built once per client and shared: the
 	// transport and the redirect policy never change a value in place.
-	if body != nil {
+	if body != nil && cl.open == nil {
 		req.Header["Content-Type"] = jsonContentType
 	}
 	if cl.accept != "" {
 		req.Header.Set("Accept", cl.accept)
 	}
 	req.Header["User-Agent"] = c.userAgentHeader
-	if c.token != "" {
+	if auth {
 		req.Header["Authorization"] = c.authHeaderValue
 	}
 	debug := c.logger.Enabled(ctx, slog.LevelDebug)
@@ -642,6 +708,12 @@ func (c *Client) attempt(ctx context.Context, cl call, rawURL string, body []byt
 	c.logWarnings(ctx, resp.Header, cl.secrets)
 	return resp, true, nil
 }
+
+// openBodyError is a failure to open a request's body: the caller's data,
+// not the network, so it is not retried.
+type openBodyError struct{ err error }
+
+func (e *openBodyError) Error() string { return e.err.Error() }
 
 // attemptTrace records what the transport did with one attempt.
 type attemptTrace struct {

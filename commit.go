@@ -767,7 +767,8 @@ func (c *Client) sendCommit(ctx context.Context, op, repoID string, o *CommitOpt
 			}()
 			return pr, total, nil
 		}}
-	resp, err := c.sendRaw(ctx, rc)
+	var answer commitAnswer
+	err := c.exchangeRaw(ctx, rc, &answer)
 	var srcErr *sourceError
 	if e, ok := bodyErr.Load().(error); ok && errors.As(e, &srcErr) && err != nil {
 		// A file could not be read to the end: the body was cut short of
@@ -779,10 +780,6 @@ func (c *Client) sendCommit(ctx context.Context, op, repoID string, o *CommitOpt
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusPreconditionFailed {
 			return nil, &staleParentError{parent: o.ParentCommit, err: apiErr}
 		}
-		return nil, err
-	}
-	var answer commitAnswer
-	if err := c.decodeAnswer(ctx, op, resp, &answer, false); err != nil {
 		return nil, err
 	}
 	if answer.CommitOID == "" {

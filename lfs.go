@@ -86,12 +86,8 @@ func (c *Client) lfsBatch(ctx context.Context, op, repoID string, o *CommitOptio
 	}
 	rc := rawCall{op: op, method: http.MethodPost, url: c.base + "/spaces/" + repoID + ".git/info/lfs/objects/batch",
 		retry: true, body: jsonBody(body), header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
-	resp, err := c.sendRaw(ctx, rc)
-	if err != nil {
-		return nil, err
-	}
 	var answer lfsBatchAnswer
-	if err := c.decodeAnswer(ctx, op, resp, &answer, true); err != nil {
+	if err := c.exchangeRaw(ctx, rc, &answer); err != nil {
 		return nil, err
 	}
 	var failures []string
@@ -219,24 +215,16 @@ func (c *Client) finish(ctx context.Context, op string, obj *lfsObject) error {
 		}
 		rc := rawCall{op: op, method: http.MethodPost, url: obj.upload.Href, retry: true, noAuth: true, body: jsonBody(body),
 			header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
-		resp, err := c.sendRaw(ctx, rc)
-		if err != nil {
+		if err := c.exchangeRaw(ctx, rc, nil); err != nil {
 			return wrapOp(op, fmt.Errorf("completing the upload of %q: %w", obj.file.path, err))
-		}
-		if err := c.decodeAnswer(ctx, op, resp, nil, true); err != nil {
-			return err
 		}
 	}
 	if obj.verify != nil {
 		body := map[string]any{"oid": obj.file.sha256, "size": obj.file.size}
 		rc := rawCall{op: op, method: http.MethodPost, url: obj.verify.Href, retry: true, body: jsonBody(body),
 			header: http.Header{"Accept": {lfsMediaType}, "Content-Type": {lfsMediaType}}}
-		resp, err := c.sendRaw(ctx, rc)
-		if err != nil {
+		if err := c.exchangeRaw(ctx, rc, nil); err != nil {
 			return wrapOp(op, fmt.Errorf("verifying the upload of %q: %w", obj.file.path, err))
-		}
-		if err := c.decodeAnswer(ctx, op, resp, nil, true); err != nil {
-			return err
 		}
 	}
 	return nil

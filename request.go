@@ -7,13 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
-	"sync/atomic"
-	"time"
 )
 
 // rawCall is a request whose URL, headers and body the caller chooses: the
@@ -44,135 +40,51 @@ func (c *Client) sendRaw(ctx context.Context, rc rawCall) (*http.Response, error
 	if ctx == nil {
 		return nil, nilContextError(rc.op)
 	}
-	if err := ctx.Err(); err != nil {
+	if err := rc.checkURL(); err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(rc.url)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("hfhub: %s: invalid URL %q", rc.op, redactURLString(rc.url))
-	}
-	auth := !rc.noAuth && c.authHeader != "" && strings.EqualFold(canonicalHost(u), canonicalHost(c.endpoint))
-	maxRetries := 0
-	if rc.retry {
-		maxRetries = c.retry.MaxRetries
-	}
-	cl := call{op: rc.op, method: rc.method, secrets: rc.secrets}
-	for attempt := 0; ; attempt++ {
-		resp, wrote, err := c.attemptRaw(ctx, rc, auth)
-		if ctx.Err() != nil {
-			if resp != nil {
-				resp.Body.Close()
-			}
-			if !rc.retry && wrote {
-				return nil, fmt.Errorf("hfhub: %s: %w (%w: the request was sent before the cancellation and may have been applied; check before trying again)", rc.op, ctx.Err(), ErrOutcomeUnknown)
-			}
-			return nil, ctx.Err()
-		}
-		if err == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
-		}
-		var bodyErr *openBodyError
-		if errors.As(err, &bodyErr) {
-			return nil, fmt.Errorf("hfhub: %s: %w", rc.op, bodyErr.err)
-		}
-		var wait time.Duration
-		if err != nil {
-			err = fmt.Errorf("hfhub: %s: %s %s: %w", rc.op, rc.method, redactURLString(rc.url), stripURLError(err))
-			if !rc.retry && wrote {
-				return nil, fmt.Errorf("%w (%w: the request was sent and may have been applied; check before trying again)", err, ErrOutcomeUnknown)
-			}
-			wait = c.retry.backoff(attempt)
-		} else {
-			apiErr := c.newAPIError(cl, rc.url, resp)
-			err = apiErr
-			if !retryableStatus(resp.StatusCode) {
-				return nil, err
-			}
-			wait = c.retry.backoff(attempt)
-			if resp.StatusCode == http.StatusTooManyRequests && apiErr.RetryAfter > 0 {
-				wait = min(apiErr.RetryAfter, c.retry.MaxWait)
-			}
-		}
-		if attempt >= maxRetries {
-			return nil, err
-		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			return nil, err
-		}
-		if rc.onRetry != nil {
-			rc.onRetry()
-		}
-		c.logger.DebugContext(ctx, "hfhub: retrying", "op", rc.op, "attempt", attempt+1, "wait", wait, "error", err.Error())
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, ctx.Err()
-		case <-timer.C:
-		}
-	}
+	resp, _, err := c.loop(ctx, rc.call(), rc.url, nil, false)
+	return resp, err
 }
 
-// openBodyError is a failure to open a request's body: the caller's data,
-// not the network, so it is not retried.
-type openBodyError struct{ err error }
+// exchangeRaw is sendRaw for a small answer read whole (at most
+// maxSuccessBody) and decoded as JSON into v when v is not nil. An answer
+// cut while being read is retried like a dropped connection when rc is
+// safe to repeat; otherwise the error wraps ErrOutcomeUnknown.
+func (c *Client) exchangeRaw(ctx context.Context, rc rawCall, v any) error {
+	if ctx == nil {
+		return nilContextError(rc.op)
+	}
+	if err := rc.checkURL(); err != nil {
+		return err
+	}
+	_, data, err := c.loop(ctx, rc.call(), rc.url, nil, true)
+	if err != nil || v == nil {
+		return err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		if !rc.retry {
+			// Accepted (2xx), so applied, but the answer says nothing usable.
+			return fmt.Errorf("hfhub: %s: decoding the answer: %w (%w: the Hub accepted the request; check before trying again)", rc.op, err, ErrOutcomeUnknown)
+		}
+		return fmt.Errorf("hfhub: %s: decoding the answer: %w", rc.op, err)
+	}
+	return nil
+}
 
-func (e *openBodyError) Error() string { return e.err.Error() }
+// checkURL refuses a URL that is not absolute http(s).
+func (rc rawCall) checkURL() error {
+	u, err := url.Parse(rc.url)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("hfhub: %s: invalid URL %q", rc.op, redactURLString(rc.url))
+	}
+	return nil
+}
 
-// attemptRaw sends rc once. wrote reports whether the request's headers
-// went out on a connection, after which a failure leaves the outcome open.
-func (c *Client) attemptRaw(ctx context.Context, rc rawCall, auth bool) (resp *http.Response, wrote bool, err error) {
-	var body io.ReadCloser
-	size := int64(0)
-	if rc.body != nil {
-		body, size, err = rc.body()
-		if err != nil {
-			return nil, false, &openBodyError{err}
-		}
-	}
-	var wroteFlag atomic.Bool
-	trace := &httptrace.ClientTrace{WroteHeaders: func() { wroteFlag.Store(true) }}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), rc.method, rc.url, body)
-	if err != nil {
-		if body != nil {
-			body.Close()
-		}
-		return nil, false, err
-	}
-	if body != nil {
-		req.ContentLength = size
-		if size == 0 {
-			req.Body = http.NoBody
-			body.Close()
-		}
-	}
-	for k, v := range rc.header {
-		req.Header[k] = v
-	}
-	req.Header.Set("User-Agent", c.userAgent)
-	if auth {
-		req.Header["Authorization"] = []string{c.authHeader}
-	}
-	debug := c.logger.Enabled(ctx, slog.LevelDebug)
-	var start time.Time
-	if debug {
-		start = time.Now()
-	}
-	resp, err = c.httpClient.Do(req)
-	if debug {
-		attrs := []any{"op", rc.op, "method", rc.method, "url", redactURLString(rc.url), "duration", time.Since(start)}
-		if err != nil {
-			attrs = append(attrs, "error", stripURLError(err).Error())
-		} else {
-			attrs = append(attrs, "status", resp.StatusCode, "request_id", resp.Header.Get("X-Request-Id"))
-		}
-		c.logger.DebugContext(ctx, "hfhub: request", attrs...)
-	}
-	if err != nil {
-		return nil, wroteFlag.Load(), err
-	}
-	c.logWarnings(ctx, resp.Header, rc.secrets)
-	return resp, true, nil
+// call is the rawCall as the one retry loop takes it.
+func (rc rawCall) call() call {
+	return call{op: rc.op, method: rc.method, retry: rc.retry, secrets: rc.secrets,
+		header: rc.header, open: rc.body, noAuth: rc.noAuth, onRetry: rc.onRetry}
 }
 
 // decodeAnswer reads a 2xx answer's JSON body into v and closes it. When
