@@ -474,11 +474,11 @@ func TestProtectedIsNotComparedWhenTheHubDoesNotSay(t *testing.T) {
 }
 
 // Rate-limited answers are waited out, not failed, even by a client that
-// does not retry itself (the rate limit is 6 requests a second; the plan
+// does not retry itself (the rate limit is 3 requests a second; the plan
 // sends 11, the apply as many writes again).
 func TestRateLimitIsWaitedOut(t *testing.T) {
 	wc := &writeCounter{}
-	srv := emulatortest.NewServer(t, emulator.Config{Seed: emulator.DemoSeed, Logger: slog.New(wc), RateLimit: emulator.RateLimit{Requests: 6, Window: time.Second}})
+	srv := emulatortest.NewServer(t, emulator.Config{Seed: emulator.DemoSeed, Logger: slog.New(wc), RateLimit: emulator.RateLimit{Requests: 3, Window: time.Second}})
 	c, err := hfhub.NewClient(hfhub.WithEndpoint(srv.URL), hfhub.WithToken(emulator.DemoWriteToken),
 		hfhub.WithHTTPClient(srv.Client()), hfhub.WithRetry(hfhub.RetryPolicy{MaxRetries: 0}))
 	if err != nil {
