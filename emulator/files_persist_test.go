@@ -1,16 +1,12 @@
 package emulator
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,27 +22,7 @@ func TestRepoSurvivesKill(t *testing.T) {
 		t.Skip("starts a process")
 	}
 	file := filepath.Join(t.TempDir(), "hub.db")
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestKillHelperProcess$")
-	cmd.Env = append(os.Environ(), "EMULATOR_KILL_HELPER_DATA="+file)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killed := false
-	t.Cleanup(func() {
-		if !killed {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "URL=") {
-		t.Fatalf("helper said %q, %v", line, err)
-	}
-	base := strings.TrimSpace(strings.TrimPrefix(line, "URL="))
+	base, kill := startKillable(t, file)
 	send := func(method, url, ct string, body []byte) (int, []byte) {
 		req, _ := http.NewRequestWithContext(t.Context(), method, url, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+DemoWriteToken)
@@ -111,11 +87,7 @@ func TestRepoSurvivesKill(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	killed = true
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	kill()
 	if len(acks) != 15 {
 		t.Fatalf("only %d commits acknowledged", len(acks))
 	}

@@ -86,15 +86,12 @@ func TestKillHelperProcess(t *testing.T) {
 	os.Exit(3)
 }
 
-// TestPersistenceSurvivesKill acknowledges writes from concurrent clients,
-// kills the serving process with SIGKILL, and finds every acknowledged
-// write in the data file.
-func TestPersistenceSurvivesKill(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("starts a process")
-	}
-	file := filepath.Join(t.TempDir(), "hub.db")
+// startKillable serves an emulator with the data file in another process
+// (TestKillHelperProcess) and returns its URL and a function that kills it
+// with SIGKILL and waits for it to end. It is killed at cleanup if the test
+// did not.
+func startKillable(t *testing.T, file string) (url string, kill func()) {
+	t.Helper()
 	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestKillHelperProcess$")
 	cmd.Env = append(os.Environ(), "EMULATOR_KILL_HELPER_DATA="+file)
 	out, err := cmd.StdoutPipe()
@@ -105,17 +102,34 @@ func TestPersistenceSurvivesKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	killed := false
-	t.Cleanup(func() {
-		if !killed {
-			cmd.Process.Kill()
-			cmd.Wait()
+	kill = func() {
+		if killed {
+			return
 		}
-	})
+		killed = true
+		if err := cmd.Process.Kill(); err != nil {
+			t.Error(err)
+		}
+		cmd.Wait()
+	}
+	t.Cleanup(kill)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "URL=") {
 		t.Fatalf("helper said %q, %v", line, err)
 	}
-	url := strings.TrimSpace(strings.TrimPrefix(line, "URL="))
+	return strings.TrimSpace(strings.TrimPrefix(line, "URL=")), kill
+}
+
+// TestPersistenceSurvivesKill acknowledges writes from concurrent clients,
+// kills the serving process with SIGKILL, and finds every acknowledged
+// write in the data file.
+func TestPersistenceSurvivesKill(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	file := filepath.Join(t.TempDir(), "hub.db")
+	url, kill := startKillable(t, file)
 
 	client := &http.Client{}
 	var mu sync.Mutex
@@ -143,11 +157,7 @@ func TestPersistenceSurvivesKill(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	killed = true
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	kill()
 	if len(acked) != 60 {
 		t.Fatalf("only %d writes acknowledged", len(acked))
 	}
