@@ -82,23 +82,27 @@ func (e *Emulator) locked(r *http.Request, id string, need access, fn func(s *sp
 	return fn(s, now)
 }
 
-// mutate is locked for a change: when fn succeeds the Space is saved
-// before mutate returns (so an acknowledged change is durable), and a
-// failed save undoes the change.
+// mutate is locked for a change: when fn fails its change is undone; when
+// it succeeds the Space is queued for the data file under the lock and
+// mutate returns once that is durable, after releasing the lock (so an
+// acknowledged change is durable and no fsync holds the lock). A failed
+// write to the data file is a 500 and stops every later write (store.go).
 func (e *Emulator) mutate(r *http.Request, id string, need access, fn func(s *space, now time.Time) error) error {
-	return e.locked(r, id, need, func(s *space, now time.Time) error {
+	var saved *pending
+	err := e.locked(r, id, need, func(s *space, now time.Time) error {
 		snap := e.snapshot(s)
 		if err := fn(s, now); err != nil {
 			e.restore(s, snap)
 			return err
 		}
-		if err := e.save(s); err != nil {
-			e.restore(s, snap)
-			return err
-		}
+		saved = e.queueSave(s)
 		e.notify(s)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return saved.wait()
 }
 
 // authorizePR decides whether the caller may open a pull request: anyone
@@ -1478,6 +1482,7 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	c := callerOf(r)
+	var saved []*pending
 	e.mu.Lock()
 	err := func() error {
 		s := e.spaces[req.FromRepo]
@@ -1495,18 +1500,16 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		if _, exists := e.spaces[req.ToRepo]; exists {
 			return errorf(http.StatusConflict, "A space repository called %s already exists", req.ToRepo)
 		}
-		snap := e.snapshot(s)
+		if err := e.writable(); err != nil {
+			return err
+		}
 		rec.ID, rec.Author = req.ToRepo, ns
 		rec.MovedFrom = append(slices.DeleteFunc(rec.MovedFrom, func(id string) bool { return id == req.ToRepo }), req.FromRepo)
-		if err := e.save(s); err != nil {
-			e.restore(s, snap)
-			return err
-		}
-		if err := e.remove(req.FromRepo); err != nil {
-			e.remove(req.ToRepo)
-			e.restore(s, snap)
-			return err
-		}
+		// Written whole under the new id (its logs too), then removed
+		// under the old one, in the committer's order; waited for after
+		// the lock is released.
+		s.saved = false
+		saved = []*pending{e.queueSave(s), e.queueRemove(req.FromRepo)}
 		delete(e.spaces, req.FromRepo)
 		e.spaces[req.ToRepo] = s
 		e.git.moved.Store(req.FromRepo, true)
@@ -1514,6 +1517,11 @@ func (e *Emulator) handleMove(w http.ResponseWriter, r *http.Request) {
 		return nil
 	}()
 	e.mu.Unlock()
+	for _, p := range saved {
+		if werr := p.wait(); err == nil {
+			err = werr
+		}
+	}
 	if err != nil {
 		failErr(w, err)
 		return

@@ -982,14 +982,26 @@ func TestGitPatterns(t *testing.T) {
 }
 
 // TestMoveSurvivesRestart: with a data file, the old id still redirects
-// after a restart.
+// after a restart, and the Space keeps its files and its logs.
 func TestMoveSurvivesRestart(t *testing.T) {
 	t.Parallel()
 	file := t.TempDir() + "/hub.db"
 	h := newHub(t, Config{Seed: DemoSeed, DataFile: file})
+	h.e.AppendLog("demo/gradio-app", false, "a line logged before the move")
 	mustStatus(t, h.do("POST", "/api/repos/move", DemoWriteToken, map[string]any{"fromRepo": "demo/gradio-app", "toRepo": "demo/renamed", "type": "space"}), 200)
 	h.e.Close()
 	h2 := newHub(t, Config{DataFile: file})
+	h2.e.mu.Lock()
+	var logged bool
+	if s := h2.e.spaces["demo/renamed"]; s != nil {
+		for _, l := range s.rec.RunLog {
+			logged = logged || strings.Contains(l.Data, "a line logged before the move")
+		}
+	}
+	h2.e.mu.Unlock()
+	if !logged {
+		t.Error("the run log was lost by the move and restart")
+	}
 	r := h2.req("GET", "/api/spaces/demo/gradio-app/runtime", DemoWriteToken, "", "")
 	if r.status != 307 || r.header.Get("Location") != "/api/spaces/demo/renamed/runtime" {
 		t.Errorf("after a restart: %d %v", r.status, r.header)

@@ -428,14 +428,6 @@ func (e *Emulator) queueSave(s *space) *pending {
 	return e.store.queue(puts...)
 }
 
-// save writes a Space to the data file and returns once it is durable.
-// Handlers use withSpace, which queues the write under e.mu and waits
-// after releasing it; save called with e.mu held keeps the lock until the
-// disk has synced.
-func (e *Emulator) save(s *space) error {
-	return e.queueSave(s).wait()
-}
-
 // queueRemove queues the deletion of a Space. e.mu must be held.
 func (e *Emulator) queueRemove(id string) *pending {
 	if e.store == nil {

@@ -20,9 +20,3 @@ func (e *Emulator) restore(s *space, snap []byte) {
 		s.rec = rec
 	}
 }
-
-// remove deletes a Space from the data file and returns once that is
-// durable. e.mu is held through the sync, as with save.
-func (e *Emulator) remove(id string) error {
-	return e.queueRemove(id).wait()
-}
