@@ -174,6 +174,11 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	if err != nil {
 		return fmt.Errorf("reading the .gitignore files of %s: %w", opts.Dir, err)
 	}
+	if kept, err := rules.keepSecretsHome(opts.Dir, opts.Config.SecretFiles); err != nil {
+		return err
+	} else if len(kept) > 0 {
+		cmdutil.Warn(opts.IO, "not uploading %s: it is a --secrets-file", strings.Join(kept, ", "))
+	}
 	if opts.Delete {
 		// A wrong DIR in a CI job must not empty the Space.
 		if found, err := hasFiles(opts.Dir, rules); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -313,6 +314,34 @@ func TestDeployConfiguresAnExistingSpace(t *testing.T) {
 	vars, _ := c.Spaces.GetVariables(t.Context(), "demo/gradio-app")
 	if vars["MODEL_ID"].Value != "demo/other" {
 		t.Errorf("MODEL_ID = %q", vars["MODEL_ID"].Value)
+	}
+}
+
+// TestDeploySecretsFileStaysHome: a --secrets-file inside the deployed
+// folder (deploy me/app . --secrets-file .env) sets its secrets and is
+// never uploaded, not even when no .gitignore names it.
+func TestDeploySecretsFileStaysHome(t *testing.T) {
+	t.Parallel()
+	const secret = "deploy-secret-in-a-file"
+	e := clitest.New(t, clitest.Options{})
+	dir := writeTree(t, app(map[string]string{"conf/.env": "API_KEY=" + secret + "\n"}))
+	r := deploy(t, e, dir, "demo/env-app", dir, "--secrets-file", filepath.Join(dir, "conf", ".env"))
+	wantCode(t, r, 0)
+	wantLines(t, "stderr", r.ErrOut, "not uploading conf/.env: it is a --secrets-file")
+	files, err := e.Server.Emulator.Files("demo/env-app", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f == "conf/.env" {
+			t.Errorf("the secrets file was uploaded: %v", files)
+		}
+	}
+	if v, ok := e.Server.Emulator.SecretValue("demo/env-app", "API_KEY"); !ok || v != secret {
+		t.Errorf("secret = %q, %v", v, ok)
+	}
+	if strings.Contains(r.Out+r.ErrOut, secret) {
+		t.Error("the output leaks the secret value")
 	}
 }
 

@@ -20,6 +20,41 @@ import (
 type ignoreRules struct {
 	matcher gitignore.Matcher
 	files   int // .gitignore files read
+	// secret holds the slash paths, relative to the folder, of the
+	// --secrets-file files that lie inside it: never uploaded.
+	secret []string
+}
+
+// keepSecretsHome leaves out of the upload every file among files (as given
+// on the command line) that lies inside dir, and returns those it left out,
+// relative to dir. A secrets file is read for its values; uploading it
+// would publish them.
+func (r *ignoreRules) keepSecretsHome(dir string, files []string) ([]string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f == "-" {
+			continue
+		}
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return nil, err
+		}
+		if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = resolved
+		}
+		if resolvedDir, err := filepath.EvalSymlinks(absDir); err == nil {
+			absDir = resolvedDir
+		}
+		rel, err := filepath.Rel(absDir, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		r.secret = append(r.secret, filepath.ToSlash(rel))
+	}
+	return r.secret, nil
 }
 
 // loadIgnoreRules reads the ignore files of dir. It descends only into
@@ -94,6 +129,9 @@ func (r *ignoreRules) Keep(relPath string, isDir bool) bool {
 	relPath = strings.Trim(filepath.ToSlash(relPath), "/")
 	if relPath == "" || relPath == "." {
 		return true
+	}
+	if slices.Contains(r.secret, relPath) {
+		return false
 	}
 	parts := strings.Split(relPath, "/")
 	if slices.Contains(parts, ".git") {
