@@ -786,7 +786,7 @@ func redactURLString(raw string) string {
 		changed := false
 		for k := range q {
 			lk := strings.ToLower(k)
-			if strings.Contains(lk, "token") || strings.Contains(lk, "secret") || strings.Contains(lk, "key") || strings.Contains(lk, "password") {
+			if sensitiveParam(lk) {
 				q.Set(k, "REDACTED")
 				changed = true
 			}
@@ -818,4 +818,17 @@ func spacePath(repoID string, suffix ...string) string {
 // caller's mistake, reported rather than a nil-pointer panic.
 func nilContextError(op string) error {
 	return fmt.Errorf("hfhub: %s: nil context.Context (use context.Background() or context.TODO())", op)
+}
+
+// sensitiveParam reports a query parameter (lower-cased name) whose value
+// is a credential: tokens and keys, and the signatures of presigned storage
+// URLs (S3's X-Amz-Signature and X-Amz-Credential, CloudFront's Signature,
+// Policy and Key-Pair-Id).
+func sensitiveParam(lk string) bool {
+	for _, s := range []string{"token", "secret", "key", "password", "signature", "credential", "policy"} {
+		if strings.Contains(lk, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -708,3 +708,18 @@ func TestAPIError_ClassificationFromExportedFields(t *testing.T) {
 		}
 	}
 }
+
+// A presigned storage URL's signature never shows in an error or a log.
+func TestRedactURL_PresignedSignatures(t *testing.T) {
+	for _, u := range []string{
+		"https://bucket.s3.amazonaws.com/obj?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F1&X-Amz-Security-Token=tok&X-Amz-Signature=deadbeefsig",
+		"https://cdn.example/obj?Expires=1&Signature=deadbeefsig&Policy=cG9saWN5&Key-Pair-Id=K2ID",
+	} {
+		got := redactURLString(u)
+		for _, secret := range []string{"deadbeefsig", "AKIA", "tok&", "cG9saWN5", "K2ID"} {
+			if strings.Contains(got, secret) {
+				t.Errorf("redactURLString(%q) = %q: shows %q", u, got, secret)
+			}
+		}
+	}
+}
