@@ -589,10 +589,7 @@ func ParseSleepTime(s string) (int, error) {
 		return -1, nil
 	}
 	if n, err := strconv.Atoi(s); err == nil {
-		if n < 0 {
-			return 0, fmt.Errorf("sleep time %d is negative; want a duration, seconds or \"never\"", n)
-		}
-		return n, nil
+		return checkSleepTime(s, n)
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
@@ -601,7 +598,16 @@ func ParseSleepTime(s string) (int, error) {
 	if d < 0 || d%time.Second != 0 {
 		return 0, fmt.Errorf("sleep time %q: want a whole, positive number of seconds", s)
 	}
-	return int(d / time.Second), nil
+	return checkSleepTime(s, int(min(d/time.Second, hfhub.MaxSleepTime+1)))
+}
+
+// checkSleepTime refuses in the file what the Hub refuses (0, more than
+// hfhub.MaxSleepTime), so apply never fails half-way on it.
+func checkSleepTime(s string, n int) (int, error) {
+	if n < 1 || n > hfhub.MaxSleepTime {
+		return 0, fmt.Errorf("sleep time %q: want 1 second to %d seconds, or \"never\"", s, hfhub.MaxSleepTime)
+	}
+	return n, nil
 }
 
 // FormatSleepTime writes seconds as ParseSleepTime reads them: "never",

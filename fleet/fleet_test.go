@@ -152,7 +152,13 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseSleepTimeAndDefaults(t *testing.T) {
-	for in, want := range map[string]int{"1h": 3600, "3600": 3600, "never": -1, "90m": 5400, "0": 0} {
+	// What the Hub refuses is refused in the file, before anything is sent.
+	for _, bad := range []string{"0", "0s", "-5", "3000000000", "1000000h", "1.5s"} {
+		if got, err := fleet.ParseSleepTime(bad); err == nil {
+			t.Errorf("ParseSleepTime(%q) = %d, nil; want an error", bad, got)
+		}
+	}
+	for in, want := range map[string]int{"1h": 3600, "3600": 3600, "never": -1, "90m": 5400, "1s": 1} {
 		got, err := fleet.ParseSleepTime(in)
 		if err != nil || got != want {
 			t.Errorf("ParseSleepTime(%q) = %d, %v; want %d", in, got, err, want)
@@ -521,5 +527,27 @@ func TestPruneDeletesWhatTheFileDoesNotList(t *testing.T) {
 	}
 	if cs, _ := fleet.Plan(t.Context(), e.client, f, prune); cs.Pending() {
 		t.Errorf("after apply: %v", changesOf(cs, "demo/gradio-app"))
+	}
+}
+
+// TestSleepNeverSettles: a paid Space that never sleeps reads back as
+// "never" (the Hub answers a null sleep time), so after one apply the plan
+// is empty and a second apply sends nothing.
+func TestSleepNeverSettles(t *testing.T) {
+	e := newEnv(t)
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    hardware: t4-small\n    sleep_time: never\n", nil)
+	cs, err := fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := fleet.Apply(t.Context(), e.client, cs, nil); res.Failed != 0 {
+		t.Fatalf("apply: %+v", res.Spaces)
+	}
+	cs, err = fleet.Plan(t.Context(), e.client, f, fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.Pending() {
+		t.Errorf("after apply, still pending: %v", changesOf(cs, "demo/gradio-app"))
 	}
 }

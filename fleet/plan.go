@@ -196,6 +196,11 @@ func readState(ctx context.Context, c *hfhub.Client, id string, vars, secrets bo
 			st.Hardware = rt.Hardware
 		}
 		st.SleepTime = rt.SleepTime
+		if st.SleepTime == nil && st.Hardware != "" && st.Hardware != hfhub.HardwareCPUBasic {
+			// The Hub answers null for a paid Space that never sleeps.
+			never := -1
+			st.SleepTime = &never
+		}
 		st.DevMode = rt.DevMode
 		st.Volumes = rt.Volumes
 	}
