@@ -167,9 +167,9 @@ func (p *printer) print(l hfhub.LogLine) error {
 			return err
 		}
 	case p.tty && !l.Timestamp.IsZero():
-		fmt.Fprintf(&p.line, "%s %s\n", p.opts.IO.ColorScheme().Gray(l.Timestamp.Local().Format("15:04:05")), l.Text)
+		fmt.Fprintf(&p.line, "%s %s\n", p.opts.IO.ColorScheme().Gray(l.Timestamp.Local().Format("15:04:05")), iostreams.Sanitize(l.Text))
 	default:
-		p.line.WriteString(l.Text)
+		p.line.WriteString(iostreams.Sanitize(l.Text))
 		p.line.WriteByte('\n')
 	}
 	_, err := p.opts.IO.Out.Write(p.line.Bytes())

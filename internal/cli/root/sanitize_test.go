@@ -39,6 +39,8 @@ func TestServerTextIsInert(t *testing.T) {
 		{name: "runtime error message", args: []string{"runtime", "demo/gradio-app"}},
 		{name: "wait settles in an error", args: []string{"wait", "demo/gradio-app"}},
 		{name: "error message", args: []string{"pause", "demo/gradio-app", "--debug"}, opts: clitest.Options{Transport: hostileError}},
+		{name: "logs", args: []string{"logs", "demo/gradio-app"}},
+		{name: "build logs", args: []string{"logs", "demo/gradio-app", "--build"}},
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{false, true} {
@@ -93,6 +95,8 @@ func seedHostile(t *testing.T, e *clitest.Env) {
 	if err := c.Spaces.AddSecret(t.Context(), "demo/gradio-app", "HOSTILE", "v", &hfhub.SecretOptions{Description: hostile}); err != nil {
 		t.Fatal(err)
 	}
+	e.Server.Emulator.AppendLog("demo/gradio-app", false, "app says "+hostile)
+	e.Server.Emulator.AppendLog("demo/gradio-app", true, "build says "+hostile)
 	if err := e.Server.Emulator.SetBuildFailure("demo/gradio-app", hostile); err != nil {
 		t.Fatal(err)
 	}

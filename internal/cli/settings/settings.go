@@ -105,11 +105,19 @@ func settingsRun(ctx context.Context, opts *SettingsOptions) error {
 		return err
 	}
 	cs := opts.IO.ColorScheme()
+	if opts.Hardware != "" {
+		// Asked before anything changes: a "no" leaves the Space as it was.
+		if err := cmdutil.ConfirmPaidHardware(ctx, opts.IO, opts.Prompter, client, opts.Yes, opts.Hardware, opts.Space); err != nil {
+			return err
+		}
+	}
 	if opts.Visibility != "" {
 		if err := client.Spaces.UpdateSettings(ctx, opts.Space, &hfhub.SettingsOptions{Visibility: opts.Visibility}); err != nil {
 			return err
 		}
-		cmdutil.Success(opts.IO, "%s is now %s", opts.Space, cs.Bold(string(opts.Visibility)))
+		if !opts.JSON {
+			cmdutil.Success(opts.IO, "%s is now %s", opts.Space, cs.Bold(string(opts.Visibility)))
+		}
 		if opts.Hardware == "" && opts.SleepTime == nil {
 			if opts.JSON {
 				return cmdutil.WriteJSON(opts.IO, struct {
@@ -122,9 +130,6 @@ func settingsRun(ctx context.Context, opts *SettingsOptions) error {
 	}
 	var rt *hfhub.SpaceRuntime
 	if opts.Hardware != "" {
-		if err := cmdutil.ConfirmPaidHardware(ctx, opts.IO, opts.Prompter, client, opts.Yes, opts.Hardware, opts.Space); err != nil {
-			return err
-		}
 		rt, err = client.Spaces.RequestHardware(ctx, opts.Space, opts.Hardware, &hfhub.HardwareOptions{SleepTime: opts.SleepTime})
 		if err != nil {
 			return cmdutil.HardwareError(ctx, client, opts.Hardware, err)
