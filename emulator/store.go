@@ -22,8 +22,11 @@ import (
 // memory, releases e.mu, and waits for the batch holding its puts to be
 // written to the write-ahead log and synced before it answers (wal.go).
 // While one batch syncs, the writes that arrive queue up for the next, so
-// one fsync acknowledges many writes and nobody holds e.mu during an
-// fsync. A log is written only when it changed since it was last written,
+// one fsync acknowledges many writes and no record write holds e.mu during
+// an fsync. (Repository objects are not yet so: create, duplicate, a commit
+// and a pull request write their git objects to the objects folder, each
+// synced, while holding e.mu — about 6.6 ms for a create on this machine.)
+// A log is written only when it changed since it was last written,
 // and is encoded by the committer, outside e.mu.
 //
 // If a commit fails, the writes it held were applied in memory but are not
