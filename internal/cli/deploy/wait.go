@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hfhub-go/hfhub/internal/cli/iostreams"
 	"path/filepath"
 	"time"
 
@@ -51,7 +52,7 @@ func waitForBuild(ctx context.Context, opts *DeployOptions, client *hfhub.Client
 					r.line(opts.IO.Out, cs.Gray(fmt.Sprintf("Build log of %s:", opts.Space)))
 				}
 				streamed++
-				r.line(opts.IO.Out, cs.Gray("│ ")+l.Text)
+				r.line(opts.IO.Out, cs.Gray("│ ")+iostreams.Sanitize(l.Text))
 			}
 		}()
 	} else {
@@ -169,7 +170,7 @@ func printTail(ctx context.Context, opts *DeployOptions, client *hfhub.Client, r
 		if err != nil {
 			break
 		}
-		lines = append(lines, l.Text)
+		lines = append(lines, iostreams.Sanitize(l.Text))
 		if len(lines) > 2*tailLines {
 			lines = append(lines[:0], lines[len(lines)-tailLines:]...)
 		}
