@@ -527,6 +527,7 @@ func (c *Client) loop(ctx context.Context, cl call, rawURL string, body func() (
 			wait = c.retry.backoff(attempt)
 		default:
 			apiErr := c.newAPIError(cl, rawURL, resp)
+			apiErr.TokenSent = auth // this request's, not the client's: never to another host or with noAuth
 			apiErr.earlierMayHaveApplied = mayHaveApplied
 			err = apiErr
 			if gatewayStatus(resp.StatusCode) {

@@ -52,24 +52,31 @@ func (c *Client) sendRaw(ctx context.Context, rc rawCall) (*http.Response, error
 // cut while being read is retried like a dropped connection when rc is
 // safe to repeat; otherwise the error wraps ErrOutcomeUnknown.
 func (c *Client) exchangeRaw(ctx context.Context, rc rawCall, v any) error {
+	_, err := c.exchangeRawResp(ctx, rc, v)
+	return err
+}
+
+// exchangeRawResp is exchangeRaw that also returns the 2xx answer (its
+// body already read and closed), for its status and headers.
+func (c *Client) exchangeRawResp(ctx context.Context, rc rawCall, v any) (*http.Response, error) {
 	if ctx == nil {
-		return nilContextError(rc.op)
+		return nil, nilContextError(rc.op)
 	}
 	if err := rc.checkURL(); err != nil {
-		return err
+		return nil, err
 	}
-	_, data, err := c.loop(ctx, rc.call(), rc.url, nil, true)
+	resp, data, err := c.loop(ctx, rc.call(), rc.url, nil, true)
 	if err != nil || v == nil {
-		return err
+		return resp, err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		if !rc.retry {
 			// Accepted (2xx), so applied, but the answer says nothing usable.
-			return fmt.Errorf("hfhub: %s: decoding the answer: %w (%w: the Hub accepted the request; check before trying again)", rc.op, err, ErrOutcomeUnknown)
+			return resp, fmt.Errorf("hfhub: %s: decoding the answer: %w (%w: the Hub accepted the request; check before trying again)", rc.op, err, ErrOutcomeUnknown)
 		}
-		return fmt.Errorf("hfhub: %s: decoding the answer: %w", rc.op, err)
+		return resp, fmt.Errorf("hfhub: %s: decoding the answer: %w", rc.op, err)
 	}
-	return nil
+	return resp, nil
 }
 
 // checkURL refuses a URL that is not absolute http(s).
@@ -87,34 +94,6 @@ func (rc rawCall) call() call {
 		header: rc.header, open: rc.body, noAuth: rc.noAuth, onRetry: rc.onRetry}
 }
 
-// decodeAnswer reads a 2xx answer's JSON body into v and closes it. When
-// the answer of an operation that is not safe to repeat is cut, the error
-// wraps ErrOutcomeUnknown: the server may have applied it.
-func (c *Client) decodeAnswer(ctx context.Context, op string, resp *http.Response, v any, repeatable bool) error {
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
-	if err == nil && len(data) > maxSuccessBody {
-		err = fmt.Errorf("the answer is larger than %d bytes", maxSuccessBody)
-	}
-	if err == nil && v != nil {
-		if err = json.Unmarshal(data, v); err != nil {
-			err = fmt.Errorf("decoding the answer: %w", err)
-		}
-	}
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil && !repeatable {
-		return fmt.Errorf("hfhub: %s: %w (%w: the Hub accepted the request but its answer was not read)", op, ctx.Err(), ErrOutcomeUnknown)
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if !repeatable {
-		return fmt.Errorf("hfhub: %s: reading the answer: %w (%w: the Hub accepted the request; check before trying again)", op, err, ErrOutcomeUnknown)
-	}
-	return fmt.Errorf("hfhub: %s: reading the answer: %w", op, err)
-}
 
 // NewRequest builds a request to the Hub for an endpoint this library does
 // not wrap yet. path is relative to the client's endpoint (for example
@@ -168,8 +147,11 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // package's sentinels. When a request of another method may have reached
 // the Hub before the connection failed, the error wraps ErrOutcomeUnknown.
 //
-// A successful answer's body is read and closed: written to v when v is an
-// io.Writer, else decoded as JSON into v (when v is not nil). The response
+// A successful answer's body is read and closed: streamed to v when v is
+// an io.Writer, else read whole (at most 64 MiB) inside the retry loop, so
+// that a cut answer is retried like a dropped connection, and decoded as
+// JSON into v when v is not nil. A cut answer to a request that is not
+// retried wraps ErrOutcomeUnknown. The response
 // is returned for its status and headers.
 func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 	if req == nil || req.URL == nil {
@@ -193,24 +175,25 @@ func (c *Client) Do(req *http.Request, v any) (*http.Response, error) {
 			return b, req.ContentLength, err
 		}
 	}
+	w, stream := v.(io.Writer)
+	if !stream {
+		// Read whole inside the retry loop: a cut answer is retried, or is
+		// ErrOutcomeUnknown for a request that is not safe to repeat.
+		return c.exchangeRawResp(ctx, rc, v)
+	}
 	resp, err := c.sendRaw(ctx, rc)
 	if err != nil {
 		return nil, err
 	}
-	if w, ok := v.(io.Writer); ok {
-		defer resp.Body.Close()
-		if _, err := io.Copy(w, resp.Body); err != nil {
-			if ctx.Err() != nil {
-				return resp, ctx.Err()
-			}
-			return resp, fmt.Errorf("hfhub: Do: reading the answer: %w", err)
+	defer resp.Body.Close()
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		switch {
+		case ctx.Err() != nil && rc.retry:
+			return resp, ctx.Err()
+		case !rc.retry:
+			return resp, fmt.Errorf("hfhub: Do: reading the answer: %w (%w: the Hub accepted the request; check before trying again)", err, ErrOutcomeUnknown)
 		}
-		return resp, nil
+		return resp, fmt.Errorf("hfhub: Do: reading the answer: %w", err)
 	}
-	if v == nil {
-		defer resp.Body.Close()
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxSuccessBody))
-		return resp, nil
-	}
-	return resp, c.decodeAnswer(ctx, "Do", resp, v, rc.retry)
+	return resp, nil
 }

@@ -90,3 +90,38 @@ func TestSendRaw_TokenOnlyToTheHub(t *testing.T) {
 		t.Errorf("another host got %q", got)
 	}
 }
+
+// Client.Do reads a JSON answer inside the retry loop: a cut answer to a GET
+// is retried; a cut answer to a POST (not retried) is an unknown outcome.
+func TestDo_CutAnswer(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			client, mux, _ := setup(t)
+			var calls atomic.Int64
+			mux.HandleFunc("/api/thing", func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					cutAnswer(t, w, r, `{"name":"thing"}`)
+					return
+				}
+				writeJSON(w, http.StatusOK, `{"name":"thing"}`)
+			})
+			req, err := client.NewRequest(t.Context(), method, "api/thing", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct{ Name string }
+			_, err = client.Do(req, &got)
+			if method == http.MethodGet {
+				if err != nil || got.Name != "thing" || calls.Load() != 2 {
+					t.Errorf("Do(GET) = %v, %+v after %d requests; want the second answer", err, got, calls.Load())
+				}
+				return
+			}
+			if !errors.Is(err, ErrOutcomeUnknown) || calls.Load() != 1 {
+				t.Errorf("Do(POST) = %v after %d requests; want ErrOutcomeUnknown after 1", err, calls.Load())
+			}
+		})
+	}
+}

@@ -124,22 +124,23 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	ios.StartProgressIndicator(fmt.Sprintf("Applying changes to %d Spaces", cs.Create+cs.Update))
 	res := fleet.Apply(actx, client, cs, ao)
 	ios.StopProgressIndicator()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	// Printed once all are done, in the file's order: the --debug trace
 	// shares standard error while Spaces are changed concurrently.
 	for _, r := range res.Spaces {
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(ios.ErrOut, "%s %s: %s\n", ecs.FailureIcon(), r.ID, cmdutil.DescribeError(r.Err))
+			fmt.Fprintf(ios.ErrOut, "%s %s: %s\n", ecs.FailureIcon(), r.ID, iostreams.Sanitize(cmdutil.DescribeError(r.Err)))
 		case r.Action == fleet.ActionCreate || r.Action == fleet.ActionUpdate:
 			line := fmt.Sprintf("%s %s: %s", ecs.SuccessIcon(), r.ID, strings.Join(r.Done, ", "))
 			if r.Stage != "" {
-				line += " (" + r.Stage + ")"
+				line += " (" + iostreams.Sanitize(string(r.Stage)) + ")"
 			}
 			fmt.Fprintln(ios.ErrOut, line)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		// Interrupted: what was done is printed above; say no more.
+		return err
 	}
 	if opts.JSON {
 		if err := cmdutil.WriteJSON(opts.IO, res); err != nil {

@@ -164,22 +164,22 @@ func Render(w io.Writer, cs *iostreams.ColorScheme, plan *fleet.Changeset) {
 		case fleet.ActionUpdate:
 			fmt.Fprintf(w, "%s %s %s\n", cs.Yellow("~"), cs.Bold(sc.ID), cs.Yellow("(update)"))
 		case fleet.ActionError:
-			fmt.Fprintf(w, "%s %s: %s\n", cs.FailureIcon(), cs.Bold(sc.ID), sc.Error)
+			fmt.Fprintf(w, "%s %s: %s\n", cs.FailureIcon(), cs.Bold(sc.ID), iostreams.Sanitize(sc.Error))
 			continue
 		}
 		for _, c := range sc.Changes {
 			fmt.Fprintf(w, "    %s\n", changeText(cs, c))
 			if c.Attribute == "files" {
 				for _, p := range sc.Upload {
-					fmt.Fprintf(w, "        %s %s\n", cs.Green("+"), p)
+					fmt.Fprintf(w, "        %s %s\n", cs.Green("+"), iostreams.Sanitize(p))
 				}
 				for _, p := range sc.Delete {
-					fmt.Fprintf(w, "        %s %s\n", cs.Red("-"), p)
+					fmt.Fprintf(w, "        %s %s\n", cs.Red("-"), iostreams.Sanitize(p))
 				}
 			}
 		}
 		for _, warn := range sc.Warnings {
-			fmt.Fprintf(w, "    %s %s\n", cs.WarningIcon(), warn)
+			fmt.Fprintf(w, "    %s %s\n", cs.WarningIcon(), iostreams.Sanitize(warn))
 		}
 	}
 	if len(plan.Spaces) > 0 && (plan.Pending() || plan.Errors > 0) {
@@ -187,7 +187,7 @@ func Render(w io.Writer, cs *iostreams.ColorScheme, plan *fleet.Changeset) {
 	}
 	c := plan.Cost
 	if c.Error != "" {
-		fmt.Fprintf(w, "%s Cost unknown: %s\n", cs.WarningIcon(), c.Error)
+		fmt.Fprintf(w, "%s Cost unknown: %s\n", cs.WarningIcon(), iostreams.Sanitize(c.Error))
 	} else {
 		fmt.Fprintf(w, "Cost per hour:  %s\n", beforeAfter(cs, c.HourlyBeforeMicroUSD, c.HourlyAfterMicroUSD))
 		fmt.Fprintf(w, "Cost per month: %s\n", beforeAfter(cs, c.MonthlyBeforeMicroUSD, c.MonthlyAfterMicroUSD))
@@ -204,7 +204,10 @@ func Render(w io.Writer, cs *iostreams.ColorScheme, plan *fleet.Changeset) {
 	fmt.Fprintln(w, summary+".")
 }
 
+// changeText shows a change; its values may come from the Hub (a
+// variable's value), so control characters are neutralised.
 func changeText(cs *iostreams.ColorScheme, c fleet.Change) string {
+	c.Attribute, c.Old, c.New = iostreams.Sanitize(c.Attribute), iostreams.Sanitize(c.Old), iostreams.Sanitize(c.New)
 	var s string
 	switch c.Kind {
 	case "add":

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,3 +110,26 @@ func seedHostile(t *testing.T, e *clitest.Env) {
 type roundTrip func(*http.Request) (*http.Response, error)
 
 func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestPlanShowsServerValuesInert: a variable's value from the Hub, shown as
+// the old side of a change, reaches the terminal inert.
+func TestPlanShowsServerValuesInert(t *testing.T) {
+	t.Parallel()
+	e := clitest.New(t, clitest.Options{})
+	seedHostile(t, e)
+	e.SetTTY(true)
+	file := filepath.Join(t.TempDir(), "spaces.yaml")
+	if err := os.WriteFile(file, []byte("version: 1\nspaces:\n  demo/gradio-app:\n    variables:\n      HOSTILE: calm\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	Run(t.Context(), e.Factory, []string{"plan", "-f", file})
+	out := e.Out.String() + e.Err.String()
+	if !strings.Contains(out, "^[]0;pwned^G") {
+		t.Errorf("plan does not show the old value inert:\n%q", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "pwned") && strings.ContainsAny(l, "\x07\u009b") {
+			t.Errorf("a raw control character in %q", l)
+		}
+	}
+}
