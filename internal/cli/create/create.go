@@ -17,6 +17,7 @@ type CreateOptions struct {
 	IO        *iostreams.IOStreams
 	Client    func() (*hfhub.Client, error)
 	Prompter  cmdutil.Prompter
+	Yes       bool
 	LookupEnv func(string) (string, bool)
 	JSON      bool
 
@@ -52,6 +53,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Space = args[0]
 			opts.JSON = f.Globals.JSON
+			opts.Yes = f.Globals.Yes
 			if !cmd.Flags().Changed("sdk") {
 				return cmdutil.FlagErrorf("missing --sdk: one of %s", strings.Join(cmdutil.SDKNames, ", "))
 			}
@@ -109,6 +111,11 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	}
 	if opts.Space, err = cmdutil.QualifySpaceID(ctx, client, opts.Space); err != nil {
 		return err
+	}
+	if opts.Config.Hardware != "" {
+		if err := cmdutil.ConfirmPaidHardware(ctx, opts.IO, opts.Prompter, client, opts.Yes, opts.Config.Hardware, opts.Space); err != nil {
+			return err
+		}
 	}
 	opts.IO.StartProgressIndicator("Creating " + opts.Space)
 	repo, err := client.Spaces.Create(ctx, opts.Space, &hfhub.CreateOptions{

@@ -49,9 +49,17 @@ func TestCreateRun(t *testing.T) {
 		return info
 	}
 	clitest.RunCases(t, newCmd, []clitest.Case{
+		{Name: "paid hardware on a terminal asks first; no creates nothing", TTY: true,
+			Args:     []string{"create", "demo/declined-app", "--sdk", "gradio", "--hardware", "t4-small"},
+			WantCode: 2, AnyOut: true, AnyErrOut: true,
+			Check: func(t *testing.T, e *clitest.Env, r clitest.Result) {
+				if e.Server.Emulator.Stage("demo/declined-app") != "" {
+					t.Error("the Space was created after a no")
+				}
+			}},
 		{Name: "terminal, with everything", TTY: true, Opts: clitest.Options{Env: map[string]string{"API_KEY": secret}},
 			Args: []string{"create", "demo/new-app", "--sdk", "gradio", "--private", "--hardware", "t4-small", "--sleep-time", "30m",
-				"-s", "API_KEY", "-e", "MODEL_ID=demo/big"},
+				"-s", "API_KEY", "-e", "MODEL_ID=demo/big", "--yes"},
 			WantOut: "✓ Created private Space demo/new-app (gradio)\n" +
 				"  with hardware t4-small, sleep time 30m, 1 secret, 1 variable\n" +
 				"  {{URL}}/spaces/demo/new-app\n",

@@ -26,6 +26,7 @@ type DeployOptions struct {
 	IO        *iostreams.IOStreams
 	Client    func() (*hfhub.Client, error)
 	Prompter  cmdutil.Prompter
+	Yes       bool
 	LookupEnv func(string) (string, bool)
 	JSON      bool
 
@@ -90,6 +91,7 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(*DeployOptions) error) *cobra.Co
 				return cmdutil.FlagErrorf("empty folder name")
 			}
 			opts.JSON = f.Globals.JSON
+			opts.Yes = f.Globals.Yes
 			var err error
 			opts.SDK = ""
 			if cmd.Flags().Changed("sdk") {
@@ -206,6 +208,12 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	exists := err == nil
 	if err != nil && !errors.Is(err, hfhub.ErrNotFound) {
 		return err
+	}
+	if opts.Config.Hardware != "" && !opts.DryRun {
+		// Asked before anything is created or sent (piped: no question).
+		if err := cmdutil.ConfirmPaidHardware(ctx, opts.IO, opts.Prompter, client, opts.Yes, opts.Config.Hardware, opts.Space); err != nil {
+			return err
+		}
 	}
 	if !exists {
 		if opts.CreatePR {

@@ -525,3 +525,17 @@ func TestDeployInterruptedWhileWaiting(t *testing.T) {
 		t.Errorf("requirements.txt = %q: the commit is not in place", got)
 	}
 }
+
+// TestDeployPaidHardwareAsksFirst: on a terminal, paid hardware is asked
+// about before anything is created or uploaded; a no changes nothing.
+func TestDeployPaidHardwareAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := clitest.New(t, clitest.Options{})
+	e.SetTTY(true)
+	dir := writeTree(t, app(nil))
+	r := deploy(t, e, dir, "demo/paid-app", dir, "--hardware", "t4-small")
+	wantCode(t, r, 2)
+	if st := e.Server.Emulator.Stage("demo/paid-app"); st != "" {
+		t.Errorf("the Space was created after a no (stage %s)", st)
+	}
+}
