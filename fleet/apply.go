@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hfhub-go/hfhub"
 )
@@ -15,8 +16,13 @@ type ApplyOptions struct {
 	// settles in a failed stage counts as failed.
 	Wait        bool
 	WaitOptions hfhub.WaitOptions
-	// OnDone, when set, is called as each Space is done, from any
-	// goroutine (one call at a time is not guaranteed).
+	// WaitTimeout, when positive, bounds the waiting alone: the changes
+	// are all sent first (each as long as it takes), then the changed
+	// Spaces are waited for, a few at a time, until WaitTimeout has passed.
+	// A Space still building then fails with ErrWaitTimeout.
+	WaitTimeout time.Duration
+	// OnDone, when set, is called with each Space's result, in the plan's
+	// order, once every change (and wait) is done, from Apply's goroutine.
 	OnDone func(SpaceResult)
 }
 
@@ -48,6 +54,8 @@ func Apply(ctx context.Context, c *hfhub.Client, cs *Changeset, opts *ApplyOptio
 		ao = *opts
 	}
 	res := &Result{Spaces: make([]SpaceResult, len(cs.Spaces))}
+	// First every change, then (with Wait) the waits: a Space being waited
+	// for holds no place that another Space's changes need.
 	forEach(ctx, len(cs.Spaces), cs.opts.concurrency(), func(i int) {
 		sc := cs.Spaces[i]
 		r := SpaceResult{ID: sc.ID, Action: sc.Action}
@@ -60,18 +68,36 @@ func Apply(ctx context.Context, c *hfhub.Client, cs *Changeset, opts *ApplyOptio
 				break
 			}
 			r.Err = applySpace(ctx, c, sc, &cs.opts, &r)
-			if r.Err == nil && ao.Wait {
-				r.Err = waitSpace(ctx, c, sc, &ao, &r)
-			}
 		}
+		res.Spaces[i] = r
+	})
+	if ao.Wait {
+		wctx := ctx
+		if ao.WaitTimeout > 0 {
+			var cancel context.CancelFunc
+			wctx, cancel = context.WithTimeout(ctx, ao.WaitTimeout)
+			defer cancel()
+		}
+		forEach(ctx, len(cs.Spaces), cs.opts.concurrency(), func(i int) {
+			r := &res.Spaces[i]
+			if r.Err != nil || (r.Action != ActionCreate && r.Action != ActionUpdate) {
+				return
+			}
+			r.Err = waitSpace(wctx, c, cs.Spaces[i], &ao, r)
+			if r.Err != nil && ctx.Err() == nil && errors.Is(r.Err, context.DeadlineExceeded) {
+				r.Err = fmt.Errorf("%w: %w", ErrWaitTimeout, r.Err)
+			}
+		})
+	}
+	for i := range res.Spaces {
+		r := &res.Spaces[i]
 		if r.Err != nil {
 			r.Error = r.Err.Error()
 		}
-		res.Spaces[i] = r
 		if ao.OnDone != nil {
-			ao.OnDone(r)
+			ao.OnDone(*r)
 		}
-	})
+	}
 	for _, r := range res.Spaces {
 		if r.Err != nil {
 			res.Failed++
@@ -233,3 +259,7 @@ func waitSpace(ctx context.Context, c *hfhub.Client, sc *SpaceChanges, ao *Apply
 }
 
 var errNoSpaces = errors.New("fleet: no Spaces to export")
+
+// ErrWaitTimeout marks a Space that was changed but had not settled when
+// ApplyOptions.WaitTimeout ran out.
+var ErrWaitTimeout = errors.New("still building or starting when the wait timed out")

@@ -551,3 +551,31 @@ func TestSleepNeverSettles(t *testing.T) {
 		t.Errorf("after apply, still pending: %v", changesOf(cs, "demo/gradio-app"))
 	}
 }
+
+// TestApplyWaitTimeoutBoundsOnlyTheWait: with one Space at a time and builds
+// that outlast the wait, every Space's change is still sent (a wait holds no
+// place another Space's changes need), and each then fails with
+// ErrWaitTimeout, not with an unsent change.
+func TestApplyWaitTimeoutBoundsOnlyTheWait(t *testing.T) {
+	srv := emulatortest.NewServer(t, emulator.Config{Seed: emulator.DemoSeed, BuildDuration: time.Hour})
+	c, err := hfhub.NewClient(hfhub.WithEndpoint(srv.URL), hfhub.WithToken(emulator.DemoWriteToken), hfhub.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    hardware: cpu-upgrade\n  demo-org/team-space:\n    hardware: cpu-upgrade\n", nil)
+	cs, err := fleet.Plan(t.Context(), c, f, &fleet.Options{Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := fleet.Apply(t.Context(), c, cs, &fleet.ApplyOptions{Wait: true, WaitTimeout: 300 * time.Millisecond,
+		WaitOptions: hfhub.WaitOptions{PollInterval: 50 * time.Millisecond}})
+	for _, r := range res.Spaces {
+		if !errors.Is(r.Err, fleet.ErrWaitTimeout) {
+			t.Errorf("%s: %v; want ErrWaitTimeout", r.ID, r.Err)
+		}
+		rt, err := c.Spaces.GetRuntime(t.Context(), r.ID)
+		if err != nil || rt.RequestedHardware != "cpu-upgrade" {
+			t.Errorf("%s: the hardware request was not sent (%v, %v)", r.ID, rt, err)
+		}
+	}
+}

@@ -111,18 +111,14 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 		return err
 	}
 
-	ao := &fleet.ApplyOptions{Wait: opts.Wait}
+	// --timeout bounds the waiting, not the changes: every change is sent
+	// first, however long it takes.
+	ao := &fleet.ApplyOptions{Wait: opts.Wait, WaitTimeout: opts.Timeout}
 	ao.WaitOptions.PollInterval = opts.WaitInterval
 	ios := opts.IO
 	ecs := ios.ErrColorScheme()
-	actx := ctx
-	if opts.Wait {
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, opts.Timeout)
-		defer cancel()
-	}
 	ios.StartProgressIndicator(fmt.Sprintf("Applying changes to %d Spaces", cs.Create+cs.Update))
-	res := fleet.Apply(actx, client, cs, ao)
+	res := fleet.Apply(ctx, client, cs, ao)
 	ios.StopProgressIndicator()
 	// Printed once all are done, in the file's order: the --debug trace
 	// shares standard error while Spaces are changed concurrently.
@@ -163,7 +159,7 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 // onlyTimedOut reports whether every failure is --wait's timeout.
 func onlyTimedOut(res *fleet.Result) bool {
 	for _, r := range res.Spaces {
-		if r.Err != nil && !errors.Is(r.Err, context.DeadlineExceeded) {
+		if r.Err != nil && !errors.Is(r.Err, fleet.ErrWaitTimeout) {
 			return false
 		}
 	}
