@@ -1134,3 +1134,29 @@ func TestHotReload(t *testing.T) {
 		t.Errorf("after a plain commit: %s", got)
 	}
 }
+
+// TestOldRecordKeepsItsFileNames: a Space recorded before repositories
+// existed (no repo, only the paths of its files) gets a repository that
+// still holds those paths, so its app file is not lost.
+func TestOldRecordKeepsItsFileNames(t *testing.T) {
+	t.Parallel()
+	h := newHub(t, Config{Seed: DemoSeed})
+	h.e.mu.Lock()
+	s := h.e.spaces["demo/gradio-app"]
+	s.rec.Repo = nil
+	s.rec.Files = map[string]string{"README.md": "x", "app.py": "y", "requirements.txt": "z", ".gitattributes": "w"}
+	t0, err := h.e.mainTree(&s.rec)
+	h.e.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range t0.Entries {
+		names = append(names, f.Path)
+	}
+	for _, want := range []string{"README.md", "app.py", "requirements.txt", ".gitattributes"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("the rebuilt repository lacks %s: %v", want, names)
+		}
+	}
+}

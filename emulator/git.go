@@ -571,12 +571,20 @@ func (e *Emulator) setMain(rec *spaceRecord, c *commitObject, t *treeState) {
 }
 
 // ensureRepo gives a Space recorded before repositories existed one, made
-// of its SDK's files.
+// of its SDK's files and of the paths its record lists (their contents were
+// never kept: those files are empty), so that its app file is still there.
 func (e *Emulator) ensureRepo(rec *spaceRecord) error {
 	if rec.Repo != nil {
 		return nil
 	}
-	return e.initRepo(rec, nil, rec.CreatedAt)
+	extra := map[string][]byte{}
+	template := sdkFiles(rec.ID, rec.SDK)
+	for p := range rec.Files {
+		if _, ok := template[p]; !ok && p != ".gitattributes" {
+			extra[p] = []byte{} // the SDK's own files (README) keep their content
+		}
+	}
+	return e.initRepo(rec, extra, rec.CreatedAt)
 }
 
 // mainTree is the tree at the head of main.
