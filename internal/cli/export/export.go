@@ -38,7 +38,8 @@ func NewCmdExport(f *cmdutil.Factory, runF func(*ExportOptions) error) *cobra.Co
 		Long: "Read Spaces and print their settings as a fleet file for `hfspaces plan` and\n" +
 			"`apply`: sdk, visibility, hardware, sleep time, dev mode, paused, variables,\n" +
 			"volumes, and secrets as ${KEY} references (the Hub never returns a secret's\n" +
-			"value). Planning the export shows nothing to change.",
+			"value). With every ${KEY} set, `plan --keep-unmarked-secrets` on the export\n" +
+			"shows nothing to change.",
 		Example: "  $ hfspaces export demo/gradio-app demo/gpu-app > spaces.yaml\n" +
 			"  $ hfspaces export --author my-org > spaces.yaml",
 		RunE: func(cmd *cobra.Command, args []string) error {
