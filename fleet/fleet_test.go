@@ -579,3 +579,15 @@ func TestApplyWaitTimeoutBoundsOnlyTheWait(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanRefusesIterationsOverTheCap: markers a later Plan would refuse to
+// check are never written.
+func TestPlanRefusesIterationsOverTheCap(t *testing.T) {
+	e := newEnv(t)
+	f := mustParse(t, "version: 1\nspaces:\n  demo/gradio-app:\n    hardware: cpu-basic\n", nil)
+	for _, n := range []int{-1, 2_000_001} {
+		if _, err := fleet.Plan(t.Context(), e.client, f, &fleet.Options{SecretIterations: n}); err == nil {
+			t.Errorf("Plan with SecretIterations %d: no error", n)
+		}
+	}
+}

@@ -32,7 +32,8 @@ type Options struct {
 	// be compared. By default such a secret is rewritten.
 	KeepUnmarkedSecrets bool
 	// SecretIterations is the PBKDF2 iteration count of the markers Apply
-	// writes (default DefaultSecretIterations).
+	// writes (default DefaultSecretIterations; at most 2,000,000, which a
+	// later Plan still accepts).
 	SecretIterations int
 	// SourceFilter, when set, returns the UploadOptions.Filter for a
 	// source folder (hfspaces gives the .gitignore rules deploy uses).
@@ -272,6 +273,9 @@ func Plan(ctx context.Context, c *hfhub.Client, f *File, opts *Options) (*Change
 	var o Options
 	if opts != nil {
 		o = *opts
+	}
+	if o.SecretIterations < 0 || o.SecretIterations > maxIterations {
+		return nil, fmt.Errorf("fleet: SecretIterations %d: want 1 to %d (0: the default)", o.SecretIterations, maxIterations)
 	}
 	cs := &Changeset{Spaces: make([]*SpaceChanges, len(f.Spaces)), opts: o}
 	var catalog []hfhub.HardwareInfo

@@ -28,6 +28,7 @@ func TestSecretMarker(t *testing.T) {
 		"truncated":        {m[:len(m)-4], "sk-value", secretUnmarked},
 		"absurd count":     {strings.Replace(m, ":1000:", ":999999999:", 1), "sk-value", secretUnmarked},
 		"zero count":       {strings.Replace(m, ":1000:", ":0:", 1), "sk-value", secretUnmarked},
+		"over the cap":     {strings.Replace(m, ":1000:", ":2000001:", 1), "sk-value", secretUnmarked},
 		"hash of another":  {strings.Replace(m, ":1000:", ":1001:", 1), "sk-value", secretChanged},
 		"extra field":      {m + ":x", "sk-value", secretUnmarked},
 		"other algorithm":  {strings.Replace(m, "sha256", "sha1", 1), "sk-value", secretUnmarked},
