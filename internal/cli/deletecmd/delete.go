@@ -69,8 +69,17 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 		return err
 	}
 	opts.IO.StartProgressIndicator("Deleting " + opts.Space)
-	err = client.Spaces.Delete(ctx, opts.Space, &hfhub.DeleteOptions{MissingOK: opts.MissingOK})
+	// Without the library's MissingOK, to tell "deleted" from "was not
+	// there" (a retry that finds it gone is success in the library either way).
+	err = client.Spaces.Delete(ctx, opts.Space, nil)
 	opts.IO.StopProgressIndicator()
+	if errors.Is(err, hfhub.ErrNotFound) && opts.MissingOK {
+		if opts.JSON {
+			return cmdutil.WriteJSON(opts.IO, resultJSON{RepoID: opts.Space, Deleted: false})
+		}
+		cmdutil.Success(opts.IO, "%s does not exist; nothing to delete", opts.IO.ColorScheme().Bold(opts.Space))
+		return nil
+	}
 	if errors.Is(err, hfhub.ErrNotFound) {
 		// The Hub's answer names no Space: the request's URL is
 		// /api/repos/delete for every repository.

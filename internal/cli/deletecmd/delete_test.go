@@ -67,6 +67,8 @@ func TestDeleteRun(t *testing.T) {
 				clitest.WantPrefix(t, r.ErrOut, "error: invalid repo id")
 			}},
 		{Name: "missing, missing-ok", Args: []string{"delete", "demo/nope", "--yes", "--missing-ok"}},
+		{Name: "missing, missing-ok, json: not deleted", Args: []string{"delete", "demo/nope", "--yes", "--missing-ok", "--json"},
+			WantOut: "{\n  \"repo_id\": \"demo/nope\",\n  \"deleted\": false\n}\n"},
 		{Name: "read-only token", Opts: clitest.Options{Token: "hf_demo_read"}, Args: []string{"delete", "demo/gradio-app", "--yes"}, WantCode: 4, AnyErrOut: true,
 			Check: gone("demo/gradio-app", false)},
 	})
