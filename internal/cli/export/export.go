@@ -76,11 +76,20 @@ func exportRun(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	opts.IO.StartProgressIndicator("Reading Spaces")
-	f, err := fleet.Export(ctx, client, opts.Spaces, &fleet.ExportOptions{Author: opts.Author, Options: fleet.Options{Concurrency: opts.Concurrency}})
+	f, readErr := fleet.Export(ctx, client, opts.Spaces, &fleet.ExportOptions{Author: opts.Author, Options: fleet.Options{Concurrency: opts.Concurrency}})
 	opts.IO.StopProgressIndicator()
-	if err != nil {
+	if f == nil || len(f.Spaces) == 0 {
+		return readErr
+	}
+	// What was read is printed even when some Spaces could not be; their
+	// errors follow, and the exit code says the export is not whole.
+	if err := writeExport(opts, f); err != nil {
 		return err
 	}
+	return readErr
+}
+
+func writeExport(opts *ExportOptions, f *fleet.File) error {
 	data, err := fleet.Marshal(f)
 	if err != nil {
 		return err

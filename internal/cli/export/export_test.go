@@ -84,3 +84,20 @@ func TestExportJSONThenPlanIsEmpty(t *testing.T) {
 		t.Errorf("plan of the JSON export: exit %d\n%s\n%s", r.Code, r.Out, r.ErrOut)
 	}
 }
+
+// TestExportPartial: a Space that cannot be read does not hide the others:
+// they are printed, the error is said, and the exit code is 1.
+func TestExportPartial(t *testing.T) {
+	t.Parallel()
+	e := clitest.New(t, clitest.Options{})
+	r := e.Run(NewCmdExport(e.Factory, nil), "export", "demo/gradio-app", "demo/nope")
+	if r.Code != 1 {
+		t.Errorf("exit %d, want 1", r.Code)
+	}
+	if !strings.Contains(r.Out, "demo/gradio-app:") {
+		t.Errorf("the readable Space is not exported:\n%s", r.Out)
+	}
+	if !strings.Contains(r.ErrOut, "demo/nope") {
+		t.Errorf("the unreadable Space is not named:\n%s", r.ErrOut)
+	}
+}
