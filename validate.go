@@ -113,12 +113,22 @@ func ValidateEnvKey(key string) error {
 			what = "starts with a digit"
 		}
 		return fmt.Errorf("%w: %s %s; a key holds only ASCII letters, digits and '_', and does not start with a digit (e.g. MODEL_ID)",
-			ErrInvalidKey, quote(key), what)
+			ErrInvalidKey, keyText(key), what)
 	}
 	if n := len(key); n > MaxEnvKeyLen {
-		return fmt.Errorf("%w: %s is %d characters long; the Hub accepts at most %d", ErrInvalidKey, quote(key), n, MaxEnvKeyLen)
+		return fmt.Errorf("%w: the key is %d characters long; the Hub accepts at most %d", ErrInvalidKey, n, MaxEnvKeyLen)
 	}
 	return nil
+}
+
+// keyText names a refused key in a message: quoted when it is short, as key
+// names are; a long one may be a value given in its place (a secret), so
+// only its length is said.
+func keyText(key string) string {
+	if utf8.RuneCountInString(key) <= 40 {
+		return quote(key)
+	}
+	return fmt.Sprintf("a key of %d characters", utf8.RuneCountInString(key))
 }
 
 // ValidateKey is ValidateEnvKey.

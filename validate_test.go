@@ -292,3 +292,19 @@ func FuzzValidateRepoID(f *testing.F) {
 		}
 	})
 }
+
+// A long refused key may be a secret value given in its place: its text is
+// never in the error, only its length.
+func TestValidateEnvKey_LongKeyNotQuoted(t *testing.T) {
+	value := "sk-proj-" + strings.Repeat("Abc123", 10)
+	err := ValidateEnvKey(value)
+	if !errors.Is(err, ErrInvalidKey) {
+		t.Fatalf("ValidateEnvKey = %v, want ErrInvalidKey", err)
+	}
+	if strings.Contains(err.Error(), "Abc123") || strings.Contains(err.Error(), "sk-proj") {
+		t.Errorf("the error shows the value: %v", err)
+	}
+	if err := ValidateEnvKey(strings.Repeat("A", MaxEnvKeyLen+1)); err == nil || strings.Contains(err.Error(), "AAAA") {
+		t.Errorf("an over-long key: %v", err)
+	}
+}
