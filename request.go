@@ -94,7 +94,6 @@ func (rc rawCall) call() call {
 		header: rc.header, open: rc.body, noAuth: rc.noAuth, onRetry: rc.onRetry}
 }
 
-
 // NewRequest builds a request to the Hub for an endpoint this library does
 // not wrap yet. path is relative to the client's endpoint (for example
 // "api/spaces/ns/name/discussions"; a leading "/" is allowed) and must be
